@@ -1,0 +1,305 @@
+"""The ``llo-supply`` command: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llo_supply import __version__, catalogue
+from llo_supply.taxonomy import ATTRIBUTION
+
+DEFAULT_DB = "llo_supply.db"
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--db",
+        "db_path",
+        default=DEFAULT_DB,
+        show_default=True,
+        envvar="LLO_DB",
+        type=click.Path(dir_okay=False),
+        help="SQLite catalogue (env LLO_DB).",
+    )(func)
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON (one array).")
+    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV with a header row.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, as_json: bool, as_csv: bool, **kwargs: Any) -> Any:
+        if as_json and as_csv:
+            raise click.UsageError("choose one of --json and --csv")
+        fmt = "json" if as_json else "csv" if as_csv else "table"
+        return func(*args, fmt=fmt, **kwargs)
+
+    return wrapper
+
+
+def existing_db(db_path: str) -> Any:
+    if not Path(db_path).exists():
+        raise click.ClickException(
+            f"{db_path}: no catalogue here yet; run `llo-supply crawl --db {db_path}` first "
+            "(or `make demo`)"
+        )
+    return catalogue.connect(db_path)
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str) -> None:
+    """Print rows as a table (people), CSV or JSON (machines)."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo("(no rows)")
+        return
+    cells = [[_cell(row.get(c), 60) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for r in cells:
+        click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _cell(value: Any, width: int | None = None) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, list):
+        text = "; ".join(str(v) for v in value)
+    elif isinstance(value, float):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    if width and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+@click.group()
+@click.version_option(__version__, prog_name="llo-supply")
+def cli() -> None:
+    """Monitor of the Dutch lifelong-learning (LLO) course market.
+
+    \b
+    Example:
+        llo-supply crawl --fixtures && llo-supply courses --search warmtepomp
+    """
+
+
+@cli.command()
+@click.argument("providers", nargs=-1)
+@db_option
+@click.option(
+    "--fixtures", is_flag=True, help="Crawl the bundled fixture sites on 127.0.0.1 (no network)."
+)
+@click.option(
+    "--fixtures-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of fixture sites (default: the bundled fixtures/html).",
+)
+@click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run results as JSON.")
+def crawl(
+    providers: tuple[str, ...],
+    db_path: str,
+    fixtures: bool,
+    fixtures_dir: Path | None,
+    verbose: int,
+    as_json: bool,
+) -> None:
+    """Crawl providers into the catalogue and report each run's health.
+
+    Crawls all providers unless some are named. Exits 1 when any run is unhealthy
+    (did not finish, 200s but no courses, or under 90 % of the recent item count);
+    courses are only marked removed after a healthy run.
+
+    \b
+    Example:
+        llo-supply crawl --fixtures            # all bundled fixture providers
+        llo-supply crawl ncoi --db courses.db  # the real NCOI site, politely
+    """
+    from llo_supply.crawl import UnknownProviderError, run_crawl
+
+    level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
+    started = time.monotonic()
+    try:
+        results = run_crawl(
+            providers,
+            db_path=db_path,
+            fixtures=fixtures or fixtures_dir is not None,
+            fixtures_root=fixtures_dir,
+            log_level=level,
+        )
+    except UnknownProviderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if sys.stderr.isatty():
+        click.echo("", err=True)  # end the progress line
+    rows = [
+        {
+            "provider": r.provider,
+            "run": r.run_id,
+            "courses": r.items,
+            "added": r.added,
+            "changed": r.changed,
+            "removed": r.removed,
+            "health": "healthy" if r.healthy else "UNHEALTHY",
+            "reason": r.reason,
+        }
+        for r in results
+    ]
+    if as_json:
+        emit(rows, list(rows[0]) if rows else [], "json")
+    else:
+        emit(rows, ["provider", "run", "courses", "added", "changed", "removed", "health"], "table")
+        for r in results:
+            if not r.healthy:
+                click.echo(f"{r.provider}: unhealthy: {r.reason}", err=True)
+        click.echo(f"catalogue: {db_path} ({time.monotonic() - started:.1f} s)", err=True)
+    if any(not r.healthy for r in results):
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@click.option("--provider", help="Only this provider's runs.")
+@click.option("--limit", default=20, show_default=True, help="How many runs, newest first.")
+@output_options
+def runs(db_path: str, provider: str | None, limit: int, fmt: str) -> None:
+    """List crawl runs with their health, newest first.
+
+    \b
+    Example:
+        llo-supply runs --provider loi --json
+    """
+    rows = catalogue.runs(existing_db(db_path), provider, limit)
+    for row in rows:
+        row["healthy"] = None if row["healthy"] is None else bool(row["healthy"])
+    columns = ["id", "provider", "started_at", "status", "healthy", "items", "added", "changed",
+               "removed", "errors", "health_reason"]  # fmt: skip
+    emit(rows, columns if fmt == "table" else list(rows[0]) if rows else columns, fmt)
+
+
+@cli.command()
+@db_option
+@click.option("--provider", help="Only this provider's courses.")
+@click.option("--search", help="Full-text search in title and description (all words).")
+@click.option("--removed", is_flag=True, help="Include courses no longer offered.")
+@output_options
+def courses(
+    db_path: str, provider: str | None, search: str | None, removed: bool, fmt: str
+) -> None:
+    """List current courses from the catalogue.
+
+    \b
+    Example:
+        llo-supply courses --provider uva --search energietransitie --csv > uva.csv
+    """
+    db = existing_db(db_path)
+    if provider and not db["providers"].count_where("slug = ?", [provider]):
+        known = ", ".join(r["slug"] for r in db["providers"].rows_where(order_by="slug"))
+        raise click.ClickException(f"unknown provider {provider!r}; known providers: {known}")
+    rows = catalogue.courses(db, provider, search, include_removed=removed)
+    table = ["course_id", "title", "level", "delivery_modes", "price_eur", "price_period",
+             "start_dates", "locations"]  # fmt: skip
+    emit(rows, table if fmt == "table" else list(catalogue.COURSE_COLUMNS), fmt)
+
+
+@cli.command()
+@db_option
+@output_options
+def summary(db_path: str, fmt: str) -> None:
+    """Courses per provider and the health of each provider's latest run.
+
+    \b
+    Example:
+        llo-supply summary --json
+    """
+    rows = catalogue.provider_summary(existing_db(db_path))
+    for row in rows:
+        row["health"] = (
+            "never crawled" if row["status"] is None
+            else "healthy" if row["healthy"] else f"UNHEALTHY: {row['health_reason']}"
+        )  # fmt: skip
+    emit(rows, ["provider", "name", "courses", "run_id", "finished_at", "health"], fmt)
+    if fmt == "table":
+        click.echo(ATTRIBUTION)
+
+
+@cli.group()
+def fixtures() -> None:
+    """The bundled fixture provider sites."""
+
+
+@fixtures.command("serve")
+@click.argument("providers", nargs=-1)
+def fixtures_serve(providers: tuple[str, ...]) -> None:
+    """Serve fixture sites on 127.0.0.1 until Ctrl-C, to look at them in a browser.
+
+    \b
+    Example:
+        llo-supply fixtures serve ncoi
+    """
+    from llo_supply.crawl import UnknownProviderError, select_providers, spider_classes
+    from llo_supply.fixtures import FixtureSite, fixtures_dir
+
+    classes = spider_classes()
+    try:
+        selected = select_providers(providers, classes)
+    except UnknownProviderError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sites = [FixtureSite(fixtures_dir() / s, classes[s].site_url) for s in selected]
+    for slug, site in zip(selected, sites, strict=True):
+        click.echo(f"{slug}: {site.start()}/")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        for site in sites:
+            site.stop()
+
+
+@cli.group()
+def taxonomy() -> None:
+    """Build the classification tables in taxonomy/."""
+
+
+@taxonomy.command("build")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=Path("../shared/taxonomy-sources"),
+    show_default=True,
+    help="Folder with the downloaded taxonomy sources (see its SOURCES.md).",
+)
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Target folder (default: the project's taxonomy/).",
+)  # fmt: skip
+def taxonomy_build(sources: Path, out: Path | None) -> None:
+    """Rebuild taxonomy tables from the sources (now: municipalities and regions).
+
+    \b
+    Example:
+        llo-supply taxonomy build --sources ../shared/taxonomy-sources
+    """
+    from llo_supply.taxonomy import build_regions, taxonomy_dir
+
+    count = build_regions(sources, out or taxonomy_dir())
+    click.echo(f"regions/gemeenten.csv: {count} municipalities")

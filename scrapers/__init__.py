@@ -1,0 +1,1 @@
+"""Scrapy project of llo-supply: spiders, item pipelines and crawl middlewares."""

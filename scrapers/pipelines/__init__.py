@@ -1,0 +1,1 @@
+"""Item pipelines, one concern each, in the order of ITEM_PIPELINES."""

@@ -1,0 +1,111 @@
+"""Read course facts from a schema.org ``Course`` object (JSON-LD) as page-like texts.
+
+Each function returns the text a person would read on the page ("€ 2950.00 excl. btw"),
+so structured data and facts tables go through the same normalise pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+COURSE_TYPES = ("Course", "EducationalOccupationalProgram")
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _instances(course: dict[str, Any]) -> list[dict[str, Any]]:
+    return [i for i in _as_list(course.get("hasCourseInstance")) if isinstance(i, dict)]
+
+
+def _join(values: list[Any]) -> str | None:
+    seen: list[str] = []
+    for value in values:
+        text = str(value).strip()
+        if text and text not in seen:
+            seen.append(text)
+    return ", ".join(seen) or None
+
+
+def price_text(course: dict[str, Any]) -> str | None:
+    offer = next((o for o in _as_list(course.get("offers")) if isinstance(o, dict)), None)
+    if offer is None or offer.get("price") in (None, ""):
+        return None
+    spec = offer.get("priceSpecification") or {}
+    parts = [f"€ {offer['price']}"]
+    if spec.get("unitCode") == "MON":
+        parts.append("per maand")
+    elif spec.get("unitCode") == "ANN":
+        parts.append("per jaar")
+    category = str(offer.get("category") or "")
+    if "btw" in category.lower():
+        parts.append(category)
+    elif spec.get("valueAddedTaxIncluded") is True:
+        parts.append("incl. btw")
+    elif spec.get("valueAddedTaxIncluded") is False:
+        parts.append("excl. btw")
+    return " ".join(parts)
+
+
+def start_text(course: dict[str, Any]) -> str | None:
+    return _join([i.get("startDate") for i in _instances(course) if i.get("startDate")])
+
+
+def location_text(course: dict[str, Any]) -> str | None:
+    places = []
+    for instance in _instances(course):
+        for location in _as_list(instance.get("location")):
+            if isinstance(location, dict) and location.get("@type") != "VirtualLocation":
+                address = location.get("address") or {}
+                locality = address.get("addressLocality") if isinstance(address, dict) else None
+                places.append(locality or location.get("name"))
+    return _join([p for p in places if p])
+
+
+def delivery_text(course: dict[str, Any]) -> str | None:
+    modes = [m for i in _instances(course) for m in _as_list(i.get("courseMode"))]
+    return _join(modes)
+
+
+def level_text(course: dict[str, Any]) -> str | None:
+    return _join(_as_list(course.get("educationalLevel")))
+
+
+def language_text(course: dict[str, Any]) -> str | None:
+    return _join(_as_list(course.get("inLanguage")))
+
+
+def certificate(course: dict[str, Any]) -> str | None:
+    awarded = course.get("educationalCredentialAwarded")
+    if isinstance(awarded, dict):
+        awarded = awarded.get("name")
+    return _join(_as_list(awarded))
+
+
+def course_code(course: dict[str, Any]) -> str | None:
+    return _join(_as_list(course.get("courseCode")))
+
+
+def ects_text(course: dict[str, Any]) -> str | None:
+    credits = course.get("numberOfCredits")
+    if isinstance(credits, dict):
+        credits = credits.get("value")
+    return f"{credits} EC" if credits not in (None, "") else None
+
+
+# Course field (as named in a spider's fact_labels) -> extractor.
+EXTRACTORS: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "price": price_text,
+    "start": start_text,
+    "location": location_text,
+    "delivery": delivery_text,
+    "level": level_text,
+    "language": language_text,
+    "certificate": certificate,
+    "course_code": course_code,
+    "ects": ects_text,
+}

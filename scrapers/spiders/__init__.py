@@ -1,0 +1,1 @@
+"""Provider spiders: one file and one ``name`` per provider (see tests/scrapers/test_spiders.py)."""
