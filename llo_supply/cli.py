@@ -114,6 +114,13 @@ def cli() -> None:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Folder of fixture sites (default: the bundled fixtures/html).",
 )
+@click.option(
+    "--base-url",
+    "base_urls",
+    multiple=True,
+    metavar="PROVIDER=URL",
+    help="Crawl a mirror or staging copy of a provider's site instead of the real one.",
+)
 @click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run results as JSON.")
 def crawl(
@@ -121,6 +128,7 @@ def crawl(
     db_path: str,
     fixtures: bool,
     fixtures_dir: Path | None,
+    base_urls: tuple[str, ...],
     verbose: int,
     as_json: bool,
 ) -> None:
@@ -138,6 +146,14 @@ def crawl(
     from llo_supply.crawl import UnknownProviderError, run_crawl
 
     level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
+    mirrors = {}
+    for pair in base_urls:
+        slug, sep, url = pair.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(
+                f"{pair!r}: expected PROVIDER=http(s)://...", param_hint="--base-url"
+            )
+        mirrors[slug] = url.rstrip("/")
     started = time.monotonic()
     try:
         results = run_crawl(
@@ -145,6 +161,7 @@ def crawl(
             db_path=db_path,
             fixtures=fixtures or fixtures_dir is not None,
             fixtures_root=fixtures_dir,
+            base_urls=mirrors,
             log_level=level,
         )
     except UnknownProviderError as exc:

@@ -70,6 +70,7 @@ def run_crawl(
     )
     classes = spider_classes(settings)
     selected = select_providers(providers, classes)
+    select_providers((base_urls or {}).keys(), classes)  # a mirror for an unknown slug is a typo
     db = catalogue.connect(db_path)
     with ExitStack() as stack:
         urls = dict(base_urls or {})

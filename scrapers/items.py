@@ -51,8 +51,8 @@ class Course:
 
 
 # Fields that make up a course's content: a change in any of them is a new version.
+# The URL is not one: the same page may be served from a mirror or another host.
 CONTENT_FIELDS: tuple[str, ...] = (
-    "url",
     "title",
     "course_code",
     "description",

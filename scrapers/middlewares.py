@@ -1,12 +1,13 @@
-"""Downloader middlewares that close two politeness gaps in Scrapy (see PITFALLS 2)."""
+"""Downloader middlewares that close politeness and visibility gaps in Scrapy (PITFALLS 2)."""
 
 from __future__ import annotations
 
 import logging
 import time
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -139,3 +140,14 @@ class RetryAfterMiddleware:
         slot = downloader.slots.get(key)
         if slot is not None:
             slot.lastseen = max(slot.lastseen, time.monotonic() + wait - slot.delay)
+
+
+class LoopAwareRedirectMiddleware(RedirectMiddleware):
+    """Stop a redirect loop at once and say so; Scrapy's dupe filter drops it silently."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            self.crawler.stats.inc_value("llo/redirect/loop")
+            raise IgnoreRequest(f"redirect loop ({' -> '.join([*chain, redirected.url])})")
+        return super()._redirect(redirected, request, reason)

@@ -40,6 +40,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.StrictRobotsTxtMiddleware": 100,
     # Above RetryMiddleware (550) so a 429/503 with Retry-After is handled here first.
     "scrapers.middlewares.RetryAfterMiddleware": 560,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapers.middlewares.LoopAwareRedirectMiddleware": 600,
 }
 
 ITEM_PIPELINES = {

@@ -19,7 +19,8 @@ _MOJIBAKE = re.compile(r"Ã[\x80-\xbf©¨«»¯ºª]|â‚¬|â€[™œ\x9d˜�
 
 def clean_text(text: str) -> str:
     """Unescape entities, repair mojibake, collapse spaces; keep paragraph breaks."""
-    text = ftfy.fix_text(html.unescape(text), normalization="NFC")
+    # Keep curly quotes: they are the provider's typography, not an encoding error.
+    text = ftfy.fix_text(html.unescape(text), normalization="NFC", uncurl_quotes=False)
     text = _SPACES.sub(" ", text)
     paragraphs = [_LINE.sub(" ", p).strip() for p in _BLANK_LINES.split(text)]
     return "\n\n".join(p for p in paragraphs if p)

@@ -16,8 +16,11 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
+from twisted.python.failure import Failure
 
 from scrapers import schemaorg
 from scrapers.items import Course
@@ -138,6 +141,27 @@ class CourseSpiderMixin:
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    # ------------------------------------------------------------ failures
+
+    def on_error(self, failure: Failure) -> None:
+        """Name every page that could not be fetched and why, so a run's errors are findable."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            self.crawler.stats.inc_value("llo/pages/failed")
+            logger.warning("%s: HTTP %s, page skipped", url, status)
+        elif failure.check(IgnoreRequest):
+            reason = str(failure.value) or "ignored"
+            if "robots.txt" in reason:
+                logger.info("%s: %s", url, reason)  # obeying robots.txt is not an error
+            else:
+                self.crawler.stats.inc_value("llo/pages/failed")
+                logger.warning("%s: %s, page skipped", url, reason)
+        else:
+            self.crawler.stats.inc_value("llo/pages/failed")
+            logger.warning("%s: %s, page skipped", url, failure.getErrorMessage())
 
     # ------------------------------------------------------------ assembling the item
 
@@ -269,17 +293,17 @@ class ListingCourseSpider(CourseSpiderMixin, scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.start_paths:
-            yield Request(self.url(path), callback=self.parse_listing)
+            yield Request(self.url(path), callback=self.parse_listing, errback=self.on_error)
 
     def parse_listing(self, response: Response) -> Iterable[Request]:
         courses = response.css(self.course_link_css)
         self.crawler.stats.inc_value("llo/listing/pages")
         for link in courses:
-            yield response.follow(link, callback=self.parse_course)
+            yield response.follow(link, callback=self.parse_course, errback=self.on_error)
         for css in (self.listing_link_css, self.next_page_css):
             if css:
                 for link in response.css(css):
-                    yield response.follow(link, callback=self.parse_listing)
+                    yield response.follow(link, callback=self.parse_listing, errback=self.on_error)
 
 
 class SitemapCourseSpider(CourseSpiderMixin, SitemapSpider):
@@ -295,11 +319,12 @@ class SitemapCourseSpider(CourseSpiderMixin, SitemapSpider):
     async def start(self) -> AsyncIterator[Request]:
         self.sitemap_urls = [self.url("/robots.txt")]
         async for request in super().start():
-            yield request
+            yield request.replace(errback=self.on_error)
 
     def _parse_sitemap(self, response: Response) -> Iterable[Request]:
         self.crawler.stats.inc_value("llo/sitemap/pages")
-        yield from super()._parse_sitemap(response)
+        for request in super()._parse_sitemap(response):
+            yield request.replace(errback=self.on_error)
 
 
 def site_host(url: str) -> str:
