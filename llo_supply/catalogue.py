@@ -453,9 +453,12 @@ def courses(
         params.append(provider)
     if not include_removed:
         clauses.append("c.removed_at is null")
-    if search:
+    if search is not None:
+        query = fts_query(search)
+        if not query:
+            return []  # nothing searchable in the text (only quotes or stars)
         clauses.append("c.rowid in (select rowid from courses_fts where courses_fts match ?)")
-        params.append(fts_query(search))
+        params.append(query)
     where = f"where {' and '.join(clauses)}" if clauses else ""
     rows = list(
         db.query(f"select c.* from courses c {where} order by c.provider, c.course_id", params)
@@ -468,9 +471,17 @@ def courses(
 
 
 def fts_query(text: str) -> str:
-    """Quote each word so user text cannot break FTS5 syntax; all words must match."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words)
+    """Quote each word so user text cannot break FTS5 syntax; all words must match.
+
+    A trailing ``*`` stays a prefix search: ``warmtepomp*`` finds "warmtepompmonteur".
+    """
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*")
+        quoted = '"' + word.rstrip("*").replace('"', '""') + '"'
+        if quoted != '""':
+            terms.append(quoted + ("*" if prefix else ""))
+    return " ".join(terms)
 
 
 def provider_summary(db: sqlite_utils.Database) -> list[dict]:

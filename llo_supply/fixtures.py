@@ -56,6 +56,8 @@ class FixtureSite:
     root: Path
     origin: str
     port: int = 0
+    # Seconds to wait before each answer: a slow site, for kill-and-resume tests.
+    delay: float = 0.0
     log: list[Logged] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
@@ -117,6 +119,8 @@ class _Handler(BaseHTTPRequestHandler):
         return route if times is None or hits <= times else None
 
     def _answer(self, head: bool) -> None:
+        if self.site.delay:
+            time.sleep(self.site.delay)
         route = self._route() or {}
         status = int(route.get("status", 200))
         headers: dict[str, str] = {}

@@ -121,6 +121,8 @@ def test_full_text_search_folds_diacritics(db) -> None:
     assert [c["course_id"] for c in catalogue.courses(db, search="cafe")] == ["acme:x"]
     assert [c["course_id"] for c in catalogue.courses(db, search="warmtepompen")] == ["acme:x"]
     assert catalogue.courses(db, search='"unbalanced') == []
+    assert catalogue.courses(db, search='* "') == []
+    assert [c["course_id"] for c in catalogue.courses(db, search="zonnepa*")] == ["acme:x"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,82 @@
+"""A crawl killed half-way leaves the catalogue as it was; the next crawl completes it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from llo_supply import catalogue
+from llo_supply.fixtures import FixtureSite, fixtures_dir
+from tests.crawling import crawl
+from tests.helpers import FROZEN_NOW, ROOT
+
+SETTINGS = "tests.sites.settings"
+
+
+def test_killed_crawl_changes_nothing_and_the_next_run_completes(tmp_path: Path) -> None:
+    db_path = tmp_path / "cat.db"
+    site_root = tmp_path / "uva"
+    shutil.copytree(fixtures_dir() / "uva", site_root)
+    with FixtureSite(site_root, "https://www.uva.nl") as site:
+        first = crawl(
+            db_path, "uva", "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
+        )
+    assert first.code == 0, first.stderr
+
+    page = site_root / "onderwijs" / "professionals" / "cursussen" / "forensische-accountancy.html"
+    page.write_text(page.read_text("utf-8").replace("6.450", "6.950"), "utf-8")
+    with FixtureSite(site_root, "https://www.uva.nl", delay=0.3) as slow:
+        env = {**os.environ, "LLO_NOW": FROZEN_NOW, "SCRAPY_SETTINGS_MODULE": SETTINGS}
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llo_supply",
+                "crawl",
+                "uva",
+                "--db",
+                str(db_path),
+                "--base-url",
+                f"uva={slow.base_url}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while sum(r.path.endswith(".html") for r in slow.log) < 10:
+            assert time.monotonic() < deadline, "the slow crawl never got going"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+
+    db = catalogue.connect(db_path)
+    assert db["courses"].get("uva:6314FA12")["price_eur"] == 6450.0
+    assert db["courses"].count_where("removed_at is not null") == 0
+    assert db.execute("select status from crawl_runs order by id").fetchall() == [
+        ("finished",),
+        ("running",),
+    ]
+    db.close()
+
+    with FixtureSite(site_root, "https://www.uva.nl") as site:
+        again = crawl(
+            db_path, "uva", "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
+        )
+    assert again.code == 0, again.stderr
+    assert (again.results["uva"]["changed"], again.results["uva"]["removed"]) == (1, 0)
+    db = catalogue.connect(db_path)
+    assert db["courses"].get("uva:6314FA12")["price_eur"] == 6950.0
+    assert [r["status"] for r in db["crawl_runs"].rows_where(order_by="id")] == [
+        "finished",
+        "aborted",
+        "finished",
+    ]
+    assert db["staged_items"].count == 0
+    db.close()
