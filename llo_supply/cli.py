@@ -185,10 +185,10 @@ def crawl(
         emit(rows, list(rows[0]) if rows else [], "json")
     else:
         emit(rows, ["provider", "run", "courses", "added", "changed", "removed", "health"], "table")
-        for r in results:
-            if not r.healthy:
-                click.echo(f"{r.provider}: unhealthy: {r.reason}", err=True)
         click.echo(f"catalogue: {db_path} ({time.monotonic() - started:.1f} s)", err=True)
+    for r in results:
+        if not r.healthy:
+            click.echo(f"{r.provider}: unhealthy: {r.reason}", err=True)
     if any(not r.healthy for r in results):
         sys.exit(1)
 

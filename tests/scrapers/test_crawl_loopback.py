@@ -109,3 +109,22 @@ def test_unknown_provider_is_a_clear_error(tmp_path: Path) -> None:
     outcome = crawl(tmp_path / "cat.db", "coursera", "--fixtures")
     assert outcome.code != 0
     assert "unknown provider(s): coursera; known providers: loi, ncoi, uva" in outcome.stderr
+
+
+def test_layout_change_is_an_unhealthy_run_that_removes_nothing(tmp_path: Path) -> None:
+    db_path = tmp_path / "cat.db"
+    assert crawl(db_path, "uva", "--fixtures").code == 0
+    root = tmp_path / "sites"
+    shutil.copytree(fixtures_dir() / "uva", root / "uva")
+    for page in (root / "uva").rglob("*.html"):
+        page.write_text(page.read_text("utf-8").replace("c-hero__title", "hero-title"), "utf-8")
+    broken = crawl(db_path, "uva", "--fixtures-dir", str(root))
+    assert broken.code == 1
+    result = broken.results["uva"]
+    assert result["health"] == "UNHEALTHY"
+    assert "pages answered HTTP 200 but no course was extracted" in result["reason"]
+    assert "uva: unhealthy: " in broken.stderr
+    assert "required field 'title' not found on the page" in broken.stderr
+    db = catalogue.connect(db_path)
+    assert db["courses"].count_where("removed_at is null") == len(expected("uva")["course_pages"])
+    db.close()
