@@ -310,13 +310,17 @@ def taxonomy() -> None:
     help="Target folder (default: the project's taxonomy/).",
 )  # fmt: skip
 def taxonomy_build(sources: Path, out: Path | None) -> None:
-    """Rebuild taxonomy tables from the sources (now: municipalities and regions).
+    """Rebuild the taxonomy tables (ESCO, ISCO-08, SBI 2025, municipalities) from the sources.
 
     \b
     Example:
         llo-supply taxonomy build --sources ../shared/taxonomy-sources
     """
-    from llo_supply.taxonomy import build_regions, taxonomy_dir
+    from llo_supply.taxonomy import build_all, taxonomy_dir
 
-    count = build_regions(sources, out or taxonomy_dir())
-    click.echo(f"regions/gemeenten.csv: {count} municipalities")
+    try:
+        counts = build_all(sources, out or taxonomy_dir())
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        raise click.ClickException(f"{exc}; point --sources at ../shared/taxonomy-sources") from exc
+    for table, count in counts.items():
+        click.echo(f"{table}: {count} rows")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import io
 import os
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ATTRIBUTION = (
     "This service uses the ESCO classification of the European Commission. "
@@ -64,3 +67,149 @@ def municipalities() -> dict[str, dict[str, str]]:
         for alias in csv.DictReader(fh):
             by_name[fold(alias["alias"])] = by_name[fold(alias["municipality"])]
     return by_name
+
+
+# ---------------------------------------------------------------- ESCO, ISCO, SBI
+
+ESCO_VERSION = "esco-1.2.0"
+SKILL_COLUMNS = [
+    "uri", "skill_type", "reuse_level", "label_en", "alt_en", "label_nl", "alt_nl", "green",
+    "digital",
+]  # fmt: skip
+SBI_VERSION = "sbi-2025"
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            {k: (v or "") for k, v in row.items() if k is not None} for row in csv.DictReader(fh)
+        ]
+
+
+def _split_labels(text: str, sep: str = "\n") -> list[str]:
+    return [s.strip() for s in text.split(sep) if s.strip()]
+
+
+def _write_gz(path: Path, columns: list[str], rows: list[list[Any]]) -> int:
+    """Write a gzip CSV byte-for-byte reproducibly (no timestamp in the gzip header)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write(buffer.getvalue().encode("utf-8"))
+    return len(rows)
+
+
+def read_gz(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def build_esco(sources: Path, out: Path) -> dict[str, int]:
+    """ESCO occupations (nl+en), skills (en + nl where known, green/digital), groups, hierarchy."""
+    en, nl = sources / "esco-en-v1.2.0", sources / "esco-nl-v1.2.0"
+    derived = sources / "esco-derived"
+    counts: dict[str, int] = {}
+
+    occ_en = {r["conceptUri"]: r for r in _read_csv(en / "occupations_en.csv")}
+    rows = []
+    for r in sorted(_read_csv(nl / "occupations_nl.csv"), key=lambda r: r["conceptUri"]):
+        english = occ_en.get(r["conceptUri"], {})
+        rows.append([
+            r["conceptUri"], r["iscoGroup"], r["code"], r["preferredLabel"],
+            # hiddenLabels are search misspellings ("helpen" for a home-care worker): left out.
+            " | ".join(_split_labels(r["altLabels"])),
+            english.get("preferredLabel", ""),
+            " | ".join(_split_labels(english.get("altLabels", ""))),
+        ])  # fmt: skip
+    counts["occupations"] = _write_gz(
+        out / "esco" / "occupations.csv.gz",
+        ["uri", "isco", "code", "label_nl", "alt_nl", "label_en", "alt_en"],
+        rows,
+    )
+
+    dutch = {
+        r["conceptUri"]: r
+        for r in _read_csv(derived / "skills_nl_partial_from_v1.1.1_collections.csv")
+    }
+    green = {r["conceptUri"] for r in _read_csv(en / "greenSkillsCollection_en.csv")}
+    digital = {r["conceptUri"] for r in _read_csv(en / "digitalSkillsCollection_en.csv")}
+    alt_en: dict[str, list[str]] = {}
+    for name in ("green", "digital", "transversal", "language", "research", "digComp"):
+        for r in _read_csv(en / f"{name}SkillsCollection_en.csv"):
+            alt_en.setdefault(r["conceptUri"], _split_labels(r.get("altLabels", ""), "\n"))
+    rows = []
+    for r in sorted(
+        _read_csv(derived / "skills_en_v1.2.0_index.csv"), key=lambda r: r["conceptUri"]
+    ):
+        uri = r["conceptUri"]
+        nl_row = dutch.get(uri, {})
+        rows.append([
+            uri, r["skillType"], r["reuseLevel"], r["preferredLabel"],
+            " | ".join(alt_en.get(uri, [])), nl_row.get("preferredLabel", ""),
+            " | ".join(_split_labels(nl_row.get("altLabels", ""), "|")),
+            int(uri in green), int(uri in digital),
+        ])  # fmt: skip
+    counts["skills"] = _write_gz(
+        out / "esco" / "skills.csv.gz",
+        SKILL_COLUMNS,
+        rows,
+    )
+
+    groups_en = {r["conceptUri"]: r for r in _read_csv(en / "skillGroups_en.csv")}
+    rows = [
+        [
+            r["conceptUri"],
+            r["code"],
+            r["preferredLabel"],
+            groups_en.get(r["conceptUri"], {}).get("preferredLabel", ""),
+        ]
+        for r in sorted(_read_csv(nl / "skillGroups_nl.csv"), key=lambda r: r["conceptUri"])
+    ]
+    counts["skill_groups"] = _write_gz(
+        out / "esco" / "skill_groups.csv.gz", ["uri", "code", "label_nl", "label_en"], rows
+    )
+    rows = sorted(
+        [r["conceptUri"], r["broaderUri"]]
+        for r in _read_csv(en / "broaderRelationsSkillPillar_en.csv")
+    )
+    counts["skill_broader"] = _write_gz(
+        out / "esco" / "skill_broader.csv.gz", ["uri", "broader_uri"], rows
+    )
+    return counts
+
+
+def build_isco_sbi(sources: Path, out: Path) -> dict[str, int]:
+    rows = [
+        [r["code"], r["level"], r["parent_code"], r["label_nl"], r["label_en"]]
+        for r in _read_csv(sources / "isco-08" / "isco08_groups_nl_en.csv")
+    ]
+    counts = {
+        "isco": _write_gz(
+            out / "isco" / "isco08.csv.gz",
+            ["code", "level", "parent", "label_nl", "label_en"],
+            sorted(rows),
+        )
+    }
+    rows = [
+        [r["code"], r["level"], r["parent_code"], r["section"], r["label_nl"], r["label_en"]]
+        for r in _read_csv(sources / "sbi-2025" / "sbi2025_nl_en.csv")
+    ]
+    counts["sbi"] = _write_gz(
+        out / "sbi" / "sbi2025.csv.gz",
+        ["code", "level", "parent", "section", "label_nl", "label_en"],
+        sorted(rows, key=lambda r: (r[3], r[0])),
+    )
+    return counts
+
+
+def build_all(sources: Path, out: Path) -> dict[str, int]:
+    """Every built table; curated tables in ``taxonomy/curated`` are data, not built."""
+    if not (sources / "SOURCES.md").is_file():
+        raise FileNotFoundError(f"{sources}: not a taxonomy-sources folder (no SOURCES.md)")
+    counts = {"municipalities": build_regions(sources, out)}
+    counts.update(build_esco(sources, out))
+    counts.update(build_isco_sbi(sources, out))
+    return counts

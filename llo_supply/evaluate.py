@@ -1,0 +1,139 @@
+"""Measure the tagger against hand-labelled texts: precision, recall and F1 per level."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from llo_supply.nlp.tagger import DocTags, Tagger
+from llo_supply.taxonomy import read_gz, taxonomy_dir
+
+
+class EvaluationInputError(ValueError):
+    """A texts or gold file that cannot be read; the message names file and line."""
+
+
+def read_jsonl(path: Path, required: Iterable[str]) -> list[dict[str, Any]]:
+    rows = []
+    needed = list(required)
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationInputError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(row, dict):
+                raise EvaluationInputError(f"{path}:{number}: expected a JSON object")
+            missing = [k for k in needed if k not in row]
+            if missing:
+                raise EvaluationInputError(
+                    f"{path}:{number}: missing field(s) {', '.join(missing)}"
+                )
+            rows.append(row)
+    if not rows:
+        raise EvaluationInputError(f"{path}: no records")
+    return rows
+
+
+@cache
+def skill_group_of(base: Path | None = None) -> dict[str, str]:
+    """Skill URI -> its nearest ancestor that is an ESCO skill group (breadth-first up)."""
+    base = base or taxonomy_dir()
+    groups = {r["uri"] for r in read_gz(base / "esco" / "skill_groups.csv.gz")}
+    parents: dict[str, list[str]] = {}
+    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
+        parents.setdefault(row["uri"], []).append(row["broader_uri"])
+    nearest: dict[str, str] = {}
+    for uri in parents:
+        queue, seen = deque(sorted(parents[uri])), {uri}
+        while queue:
+            node = queue.popleft()
+            if node in groups:
+                nearest[uri] = node
+                break
+            if node not in seen:
+                seen.add(node)
+                queue.extend(sorted(parents.get(node, [])))
+    for group in groups:
+        nearest[group] = group
+    return nearest
+
+
+def prf(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, float]:
+    """Micro-averaged precision, recall and F1 over (predicted, gold) sets."""
+    tp = fp = fn = 0
+    for predicted, gold in pairs:
+        tp += len(predicted & gold)
+        fp += len(predicted - gold)
+        fn += len(gold - predicted)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def evaluate(
+    tagger: Tagger, texts: list[dict[str, Any]], gold: list[dict[str, Any]]
+) -> dict[str, Any]:
+    by_id = {g["id"]: g for g in gold}
+    unknown = [t["id"] for t in texts if t["id"] not in by_id]
+    if unknown:
+        raise EvaluationInputError(f"no gold labels for text id(s): {', '.join(unknown[:5])}")
+    predictions = list(
+        tagger.tag_many((t.get("title", ""), t["text"], t.get("category")) for t in texts)
+    )
+    golds = [by_id[t["id"]] for t in texts]
+    group = skill_group_of(tagger.base)
+
+    def pairs(pred: Callable[[DocTags], set[str]], gold_of: Callable[[dict], set[str]]):
+        return [(pred(p), gold_of(g)) for p, g in zip(predictions, golds, strict=True)]
+
+    def groups(uris: Iterable[str]) -> set[str]:
+        return {group.get(u, u) for u in uris}
+
+    return {
+        "skills": {
+            "exact": prf(
+                pairs(
+                    lambda p: {t.concept for t in p.skills},
+                    lambda g: {s["uri"] for s in g["skills"]},
+                )
+            ),
+            "group": prf(
+                pairs(
+                    lambda p: groups(t.concept for t in p.skills),
+                    lambda g: groups(s["uri"] for s in g["skills"]),
+                )
+            ),
+        },
+        "occupations": {
+            "exact": prf(
+                pairs(
+                    lambda p: {t.concept for t in p.occupations},
+                    lambda g: {o["uri"] for o in g["occupations"]},
+                )
+            ),
+            "isco4": prf(
+                pairs(
+                    lambda p: {t.isco or "" for t in p.occupations},
+                    lambda g: {o["isco"] for o in g["occupations"]},
+                )
+            ),
+            "isco2": prf(
+                pairs(
+                    lambda p: {(t.isco or "")[:2] for t in p.occupations},
+                    lambda g: {o["isco"][:2] for o in g["occupations"]},
+                )
+            ),
+        },
+        "sectors": prf(
+            pairs(lambda p: {t.concept for t in p.sectors}, lambda g: set(g["sectors"]))
+        ),
+        "n_docs": len(texts),
+    }

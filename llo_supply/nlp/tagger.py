@@ -1,0 +1,315 @@
+"""Tag a course or vacancy text with ESCO skills, ESCO/ISCO occupations and SBI sectors.
+
+The text tagged is ``title + "\\n\\n" + text``; evidence offsets are character offsets into
+that string. Every tag keeps its evidence, score, rule, tagger and taxonomy version.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+
+from llo_supply.nlp.pipeline import TAGS_KEY, build_pipeline
+from llo_supply.nlp.terms import (
+    OCCUPATION,
+    SECTOR,
+    SKILL,
+    clean_label,
+    load_terms,
+    taxonomy_version,
+)
+from llo_supply.taxonomy import read_gz, taxonomy_dir
+
+TAGGER_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class TaggerConfig:
+    """Thresholds of the tagger; documented in the README."""
+
+    min_skill_score: float = 0.7
+    min_occupation_score: float = 0.75
+    # An occupation is what a text is about when the title names it or the text repeats it.
+    occupation_body_repeated: float = 0.9
+    occupation_body_once: float = 0.8
+    # Fuzzy occupation matching on the title, where exact patterns miss (rapidfuzz ratio).
+    fuzzy_title_cutoff: float = 92.0
+    fuzzy_title_score: float = 0.7
+    # A sector is kept when its weight is at least this share of the best sector's.
+    sector_relative_weight: float = 0.5
+    max_sectors: int = 2
+    category_weight: float = 1.5
+    sector_term_weight: float = 1.0
+    occupation_sector_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Tag:
+    kind: str  # "skill", "occupation" or "sector"
+    concept: str  # ESCO URI, or SBI 2025 section letter
+    label: str
+    score: float
+    start: int | None
+    end: int | None
+    evidence: str
+    rule: str
+    isco: str | None = None  # occupations: ISCO-08 unit group
+    division: str | None = None  # sectors: SBI 2025 division where the text supports one
+    mentions: int = 1
+
+
+@dataclass
+class DocTags:
+    skills: list[Tag] = field(default_factory=list)
+    occupations: list[Tag] = field(default_factory=list)
+    sectors: list[Tag] = field(default_factory=list)
+
+    def all(self) -> list[Tag]:
+        return [*self.skills, *self.occupations, *self.sectors]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            k: [asdict(t) for t in getattr(self, k)] for k in ("skills", "occupations", "sectors")
+        }
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+class Tagger:
+    """Builds the pipeline once (a few seconds), then tags thousands of texts a second."""
+
+    def __init__(self, base: Path | None = None, config: TaggerConfig | None = None) -> None:
+        self.base = base or taxonomy_dir()
+        self.config = config or TaggerConfig()
+        self.terms = load_terms(self.base)
+        self.nlp = build_pipeline(self.terms)
+        self.taxonomy_version = taxonomy_version(self.base)
+        self.version = TAGGER_VERSION
+        self._load_labels()
+
+    def _load_labels(self) -> None:
+        self.skill_label = {
+            r["uri"]: r["label_nl"] or r["label_en"]
+            for r in read_gz(self.base / "esco" / "skills.csv.gz")
+        }
+        occupations = read_gz(self.base / "esco" / "occupations.csv.gz")
+        self.occupation_label = {r["uri"]: r["label_nl"] for r in occupations}
+        self.occupation_isco = {r["uri"]: r["isco"] for r in occupations}
+        self.section_label = {
+            r["code"]: r["label_nl"]
+            for r in read_gz(self.base / "sbi" / "sbi2025.csv.gz")
+            if r["level"] == "1"
+        }
+        self.isco_sector: dict[str, str] = {}
+        path = self.base / "curated" / "isco_sector.csv"
+        if path.exists():
+            self.isco_sector = {r["isco"]: r["section"] for r in _read(path) if r["section"]}
+        self.sector_terms = {t.text: t.concept for t in self.terms if t.label == SECTOR}
+        # Fuzzy title matching: occupation terms bucketed by their first three letters.
+        self.occupation_buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for term in self.terms:
+            if term.label == OCCUPATION and term.source in ("curated", "label_nl", "alt_nl"):
+                self.occupation_buckets[term.text[:3]].append((term.text, term.concept))
+
+    # ------------------------------------------------------------ public API
+
+    def tag(self, text: str, title: str = "", category: str | None = None) -> DocTags:
+        return next(self.tag_many([(title, text, category)]))
+
+    def tag_many(
+        self, docs: Iterable[tuple[str, str, str | None]], batch_size: int = 64, n_process: int = 1
+    ) -> Iterator[DocTags]:
+        """Tag (title, text, category) triples in order."""
+        items = list(docs) if n_process > 1 else docs
+        contexts = (
+            (f"{title}\n\n{text}" if title else text, (title, category))
+            for title, text, category in items
+        )
+        for doc, (title, category) in self.nlp.pipe(
+            contexts, as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
+            yield self._doc_tags(doc, title or "", category)
+
+    # ------------------------------------------------------------ assembling tags
+
+    def _doc_tags(self, doc: Any, title: str, category: str | None) -> DocTags:
+        best: dict[tuple[str, str], Tag] = {}
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for span, (score, rule) in zip(
+            doc.spans[TAGS_KEY], doc.user_data.get(TAGS_KEY, []), strict=True
+        ):
+            kind = {SKILL: "skill", OCCUPATION: "occupation", SECTOR: "sector"}[span.label_]
+            concept = span.id_
+            tag = Tag(
+                kind=kind,
+                concept=concept,
+                label=self._label(kind, concept),
+                score=round(score, 3),
+                start=span.start_char,
+                end=span.end_char,
+                evidence=span.text,
+                rule=rule,
+                isco=self.occupation_isco.get(concept) if kind == "occupation" else None,
+            )
+            key = (kind, concept)
+            counts[key] += 1
+            if key not in best or tag.score > best[key].score:
+                best[key] = tag
+        if title and not any(
+            k[0] == "occupation" and t.start is not None and t.start < len(title)
+            for k, t in best.items()
+        ):
+            fuzzy = self._fuzzy_title_occupation(title)
+            if fuzzy and ("occupation", fuzzy.concept) not in best:
+                best[("occupation", fuzzy.concept)] = fuzzy
+                counts[("occupation", fuzzy.concept)] += 1
+        tags = DocTags()
+        for key, tag in sorted(best.items(), key=lambda kv: (kv[1].start or 0, kv[0])):
+            tag = Tag(**{**asdict(tag), "mentions": counts[key]})
+            if tag.kind == "occupation":
+                tag = self._occupation_salience(tag, title, doc)
+            if tag.kind == "skill" and tag.score >= self.config.min_skill_score:
+                tags.skills.append(tag)
+            elif tag.kind == "occupation" and tag.score >= self.config.min_occupation_score:
+                tags.occupations.append(tag)
+        tags.sectors = self._sectors(
+            [t for k, t in best.items() if k[0] == "sector"], tags.occupations, category
+        )
+        return tags
+
+    def _occupation_salience(self, tag: Tag, title: str, doc: Any) -> Tag:
+        in_title = (
+            any(
+                span.id_ == tag.concept and span.start_char < len(title)
+                for span in doc.spans[TAGS_KEY]
+            )
+            or tag.rule == "fuzzy:title"
+        )
+        if in_title:
+            return tag
+        factor = (
+            self.config.occupation_body_repeated
+            if tag.mentions >= 2
+            else self.config.occupation_body_once
+        )
+        return Tag(**{**asdict(tag), "score": round(tag.score * factor, 3)})
+
+    def _label(self, kind: str, concept: str) -> str:
+        if kind == "skill":
+            return self.skill_label.get(concept, "")
+        if kind == "occupation":
+            return self.occupation_label.get(concept, "")
+        return self.section_label.get(concept.split(":")[0], "")
+
+    def _fuzzy_title_occupation(self, title: str) -> Tag | None:
+        words = clean_label(title).split()
+        best: tuple[float, str, str] | None = None
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                phrase = " ".join(words[i : i + size])
+                if len(phrase) < 6:
+                    continue
+                choices = self.occupation_buckets.get(phrase[:3], [])
+                if not choices:
+                    continue
+                found = process.extractOne(
+                    phrase,
+                    [c[0] for c in choices],
+                    scorer=fuzz.ratio,
+                    processor=utils.default_process,
+                    score_cutoff=self.config.fuzzy_title_cutoff,
+                )
+                if found and (best is None or found[1] > best[0]):
+                    best = (found[1], choices[found[2]][1], phrase)
+        if best is None:
+            return None
+        score, concept, phrase = best
+        start = title.casefold().find(phrase)
+        return Tag(
+            kind="occupation",
+            concept=concept,
+            label=self.occupation_label.get(concept, ""),
+            score=round(self.config.fuzzy_title_score * score / 100, 3),
+            start=start if start >= 0 else None,
+            end=start + len(phrase) if start >= 0 else None,
+            evidence=phrase,
+            rule="fuzzy:title",
+            isco=self.occupation_isco.get(concept),
+        )
+
+    def _sectors(
+        self, mentions: list[Tag], occupations: list[Tag], category: str | None
+    ) -> list[Tag]:
+        weight: dict[str, float] = defaultdict(float)
+        evidence: dict[str, Tag] = {}
+        divisions: dict[str, str] = {}
+        for tag in mentions:
+            section, _, division = tag.concept.partition(":")
+            weight[section] += self.config.sector_term_weight * min(tag.mentions, 2)
+            evidence.setdefault(section, tag)
+            if division:
+                divisions.setdefault(section, division)
+        if category:
+            concept = self.sector_terms.get(clean_label(category))
+            if concept:
+                section, _, division = concept.partition(":")
+                weight[section] += self.config.category_weight
+                evidence.setdefault(
+                    section, Tag("sector", section, "", 1.0, None, None, category, "category")
+                )
+                if division:
+                    divisions.setdefault(section, division)
+        for occ in occupations:
+            section = self.isco_sector.get(occ.isco or "") or self.isco_sector.get(
+                (occ.isco or "")[:2]
+            )
+            if section:
+                weight[section] += self.config.occupation_sector_weight * occ.score
+                evidence.setdefault(
+                    section,
+                    Tag(
+                        "sector",
+                        section,
+                        "",
+                        occ.score,
+                        occ.start,
+                        occ.end,
+                        occ.evidence,
+                        f"occupation:{occ.isco}",
+                    ),
+                )
+        if not weight:
+            return []
+        total = sum(weight.values())
+        top = max(weight.values())
+        ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
+        sectors = []
+        for section, w in ranked[: self.config.max_sectors]:
+            if w < self.config.sector_relative_weight * top:
+                break
+            ev = evidence[section]
+            sectors.append(
+                Tag(
+                    kind="sector",
+                    concept=section,
+                    label=self.section_label.get(section, ""),
+                    score=round(w / total, 3),
+                    start=ev.start,
+                    end=ev.end,
+                    evidence=ev.evidence,
+                    rule=ev.rule
+                    if ev.rule in ("category",) or ev.rule.startswith("occupation")
+                    else f"text:{ev.rule}",
+                    division=divisions.get(section),
+                )
+            )
+        return sectors

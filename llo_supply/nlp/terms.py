@@ -1,0 +1,159 @@
+"""Turn the taxonomy tables into match terms: surface text -> (label, concept id, base score)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from llo_supply.taxonomy import ESCO_VERSION, SBI_VERSION, read_gz, taxonomy_dir
+
+SKILL, OCCUPATION, SECTOR = "SKILL", "OCC", "SECTOR"
+
+# Base score per source: curated Dutch terms and Dutch ESCO labels are trusted most.
+SOURCE_SCORES = {
+    "curated": 1.0,
+    "label_nl": 1.0,
+    "alt_nl": 0.95,
+    "label_en": 0.9,
+    "alt_en": 0.85,
+}
+MIN_TERM_CHARS = 3
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_SPACE = re.compile(r"\s+")
+GENERIC_FILE = "generic_terms.csv"
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    label: str
+    concept: str
+    source: str
+    group: str = ""  # ISCO-08 unit group of an occupation
+
+    @property
+    def score(self) -> float:
+        return SOURCE_SCORES[self.source]
+
+
+def clean_label(label: str) -> str:
+    """Lower case, qualifiers in parentheses dropped: "Python (computer programming)" -> python."""
+    return _SPACE.sub(" ", _PARENS.sub("", label)).strip().casefold()
+
+
+def generic_terms(base: Path) -> dict[str, set[str]]:
+    """Label -> single words too common in course and job text to signal a concept alone."""
+    found: dict[str, set[str]] = {SKILL: set(), OCCUPATION: set(), SECTOR: set()}
+    for row in _read(base / "curated" / GENERIC_FILE):
+        found[row["label"]].add(row["term"].casefold())
+    return found
+
+
+def _usable(term: Term, generic: dict[str, set[str]]) -> bool:
+    text = term.text
+    if len(text) < MIN_TERM_CHARS or not any(c.isalpha() for c in text):
+        return False
+    if term.source == "curated":
+        return True
+    if text in generic[term.label]:
+        return False
+    # A lone Dutch infinitive from ESCO ("plannen", "ontwerpen") is an everyday verb;
+    # curated terms name the few that are skills on their own ("programmeren").
+    return not (
+        term.label == SKILL
+        and " " not in text
+        and text.endswith("en")
+        and term.source != "label_en"
+    )
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def curated_files(base: Path, prefix: str) -> list[Path]:
+    return sorted((base / "curated").glob(f"{prefix}*.csv"))
+
+
+def _skill_terms(base: Path) -> Iterable[Term]:
+    for path in curated_files(base, "skills_nl"):
+        for row in _read(path):
+            yield Term(clean_label(row["term"]), SKILL, row["uri"], "curated")
+    for row in read_gz(base / "esco" / "skills.csv.gz"):
+        uri = row["uri"]
+        if row["label_nl"]:
+            yield Term(clean_label(row["label_nl"]), SKILL, uri, "label_nl")
+        for alt in filter(None, row["alt_nl"].split(" | ")):
+            yield Term(clean_label(alt), SKILL, uri, "alt_nl")
+        # English alternatives are left out: they map loanwords ("agile", "scripting")
+        # to broad concepts; curated terms say which loanwords mean what.
+        if row["label_en"]:
+            yield Term(clean_label(row["label_en"]), SKILL, uri, "label_en")
+
+
+def _occupation_terms(base: Path) -> Iterable[Term]:
+    for path in curated_files(base, "occupations_nl"):
+        for row in _read(path):
+            yield Term(clean_label(row["term"]), OCCUPATION, row["uri"], "curated", row["isco"])
+    for row in read_gz(base / "esco" / "occupations.csv.gz"):
+        uri, isco = row["uri"], row["isco"]
+        yield Term(clean_label(row["label_nl"]), OCCUPATION, uri, "label_nl", isco)
+        for alt in filter(None, row["alt_nl"].split(" | ")):
+            yield Term(clean_label(alt), OCCUPATION, uri, "alt_nl", isco)
+        # English preferred labels only: the 28,000 English alternatives add build time
+        # and ambiguity for little gain on Dutch text.
+        yield Term(clean_label(row["label_en"]), OCCUPATION, uri, "label_en", isco)
+
+
+def _sector_terms(base: Path) -> Iterable[Term]:
+    for path in curated_files(base, "sector_terms"):
+        for row in _read(path):
+            concept = row["section"] + (f":{row['division']}" if row.get("division") else "")
+            yield Term(clean_label(row["term"]), SECTOR, concept, "curated")
+
+
+def resolve_terms(terms: Iterable[Term], generic: dict[str, set[str]]) -> list[Term]:
+    """One concept per surface text and label: the best source wins. A tie between concepts
+    at the best source makes the text ambiguous and it is dropped, unless all are
+    occupations of one ISCO group ("productiemedewerker non-wovens"): then the first URI."""
+    best: dict[tuple[str, str], list[Term]] = {}
+    for term in terms:
+        if not _usable(term, generic):
+            continue
+        key = (term.label, term.text)
+        current = best.get(key)
+        if current is None or term.score > current[0].score:
+            best[key] = [term]
+        elif term.score == current[0].score and all(t.concept != term.concept for t in current):
+            current.append(term)
+    kept = []
+    for found in best.values():
+        groups = {t.group for t in found}
+        if len(found) == 1 or (
+            found[0].label == OCCUPATION and len(groups) == 1 and "" not in groups
+        ):
+            kept.append(min(found, key=lambda t: t.concept))
+    return sorted(kept, key=lambda t: (t.label, t.text))
+
+
+@cache
+def load_terms(base: Path | None = None) -> tuple[Term, ...]:
+    base = base or taxonomy_dir()
+    raw = [*_skill_terms(base), *_occupation_terms(base), *_sector_terms(base)]
+    return tuple(resolve_terms(raw, generic_terms(base)))
+
+
+def taxonomy_version(base: Path | None = None) -> str:
+    """ESCO and SBI versions plus a digest of the curated tables: a change re-tags."""
+    base = base or taxonomy_dir()
+    digest = hashlib.sha256()
+    for path in sorted((base / "curated").glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{ESCO_VERSION}+{SBI_VERSION}+curated-{digest.hexdigest()[:8]}"
