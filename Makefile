@@ -17,6 +17,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/llo-supply crawl --fixtures --db $(DB)
+	$(BIN)/llo-supply tag --db $(DB)
 	$(BIN)/llo-supply summary --db $(DB)
 
 test: $(STAMP)

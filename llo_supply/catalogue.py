@@ -148,7 +148,42 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial]
+def _m2_tags(db: sqlite_utils.Database) -> None:
+    db["tags"].create(
+        {
+            "doc_kind": str,
+            "doc_id": str,
+            "kind": str,
+            "concept": str,
+            "label": str,
+            "score": float,
+            "start": int,
+            "end": int,
+            "evidence": str,
+            "rule": str,
+            "isco": str,
+            "division": str,
+            "mentions": int,
+            "tagger_version": str,
+            "taxonomy_version": str,
+        },
+        pk=("doc_kind", "doc_id", "kind", "concept"),
+    )
+    db["tags"].create_index(["kind", "concept"])
+    db["tagged_docs"].create(
+        {
+            "doc_kind": str,
+            "doc_id": str,
+            "content_hash": str,
+            "tagger_version": str,
+            "taxonomy_version": str,
+            "tagged_at": str,
+        },
+        pk=("doc_kind", "doc_id"),
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_tags]
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:

@@ -324,3 +324,92 @@ def taxonomy_build(sources: Path, out: Path | None) -> None:
         raise click.ClickException(f"{exc}; point --sources at ../shared/taxonomy-sources") from exc
     for table, count in counts.items():
         click.echo(f"{table}: {count} rows")
+
+
+@cli.command()
+@db_option
+@click.option("--all", "everything", is_flag=True, help="Re-tag every current course.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def tag(db_path: str, everything: bool, as_json: bool) -> None:
+    """Tag new and changed courses with ESCO skills, occupations and SBI sectors.
+
+    Only courses whose content, tagger version or taxonomy version changed since they were
+    last tagged are tagged again, so after a taxonomy rebuild this one command re-tags.
+
+    \b
+    Example:
+        llo-supply tag --db llo_supply.db
+    """
+    from llo_supply.nlp.tagger import Tagger
+    from llo_supply.tagging import tag_courses
+
+    db = existing_db(db_path)
+    show = sys.stderr.isatty() and not as_json
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            click.echo(f"\r\x1b[Ktagged {done}/{total} courses", err=True, nl=done == total)
+
+    started = time.monotonic()
+    tagger = Tagger()
+    result = tag_courses(db, tagger, everything=everything, progress=progress)
+    seconds = time.monotonic() - started
+    summary = {
+        "courses_considered": result.considered,
+        "courses_tagged": result.tagged,
+        "tags": result.tags,
+        "tagger_version": tagger.version,
+        "taxonomy_version": tagger.taxonomy_version,
+        "seconds": round(seconds, 1),
+    }
+    if as_json:
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(
+            f"tagged {result.tagged} courses ({result.tags} tags) with tagger "
+            f"{tagger.version}, taxonomy {tagger.taxonomy_version} in {seconds:.1f} s"
+        )
+
+
+@cli.command()
+@click.option(
+    "--texts", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+    help='JSONL, one {"id", "title", "text", "kind"} per line (extra fields ignored).',
+)  # fmt: skip
+@click.option(
+    "--gold", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+    help="JSONL gold labels (sectors, occupations with uri and isco, skills with uri).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+def evaluate(texts: Path, gold: Path, as_json: bool) -> None:
+    """Precision, recall and F1 of the tagger against hand-labelled texts.
+
+    Skills exactly and at ESCO skill-group level, occupations exactly and at ISCO-08
+    4- and 2-digit level, sectors by SBI 2025 section.
+
+    \b
+    Example:
+        llo-supply evaluate --texts texts.jsonl --gold gold.jsonl --json
+    """
+    from llo_supply.evaluate import EvaluationInputError, read_jsonl
+    from llo_supply.evaluate import evaluate as run_evaluation
+    from llo_supply.nlp.tagger import Tagger
+
+    try:
+        text_rows = read_jsonl(texts, ["id", "text"])
+        gold_rows = read_jsonl(gold, ["id", "sectors", "occupations", "skills"])
+        scores = run_evaluation(Tagger(), text_rows, gold_rows)
+    except EvaluationInputError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(scores, indent=2))
+        return
+    rows = []
+    for level, value in scores.items():
+        if level == "n_docs":
+            continue
+        measures = value if "precision" not in value else {"": value}
+        for sub, m in measures.items():
+            rows.append({"level": f"{level} {sub}".strip(), **m})
+    emit(rows, ["level", "precision", "recall", "f1"], "table")
+    click.echo(f"{scores['n_docs']} documents. {ATTRIBUTION}")

@@ -10,6 +10,7 @@ import csv
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ class TaggerConfig:
     occupation_body_once: float = 0.8
     # Fuzzy occupation matching on the title, where exact patterns miss (rapidfuzz ratio).
     fuzzy_title_cutoff: float = 92.0
-    fuzzy_title_score: float = 0.7
+    fuzzy_title_score: float = 0.8
     # A sector is kept when its weight is at least this share of the best sector's.
     sector_relative_weight: float = 0.5
     max_sectors: int = 2
@@ -90,11 +91,19 @@ class Tagger:
     def __init__(self, base: Path | None = None, config: TaggerConfig | None = None) -> None:
         self.base = base or taxonomy_dir()
         self.config = config or TaggerConfig()
-        self.terms = load_terms(self.base)
-        self.nlp = build_pipeline(self.terms)
         self.taxonomy_version = taxonomy_version(self.base)
         self.version = TAGGER_VERSION
+
+    @cached_property
+    def terms(self) -> tuple[Any, ...]:
+        return load_terms(self.base)
+
+    @cached_property
+    def nlp(self) -> Any:
+        """Built on first use: deciding that nothing needs tagging costs no build."""
+        pipeline = build_pipeline(self.terms)
         self._load_labels()
+        return pipeline
 
     def _load_labels(self) -> None:
         self.skill_label = {

@@ -1,0 +1,111 @@
+"""Tag catalogue documents and store the tags: only new or changed documents, by content hash
+and by tagger and taxonomy version, so a taxonomy change re-tags everything affected."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import sqlite_utils
+
+from llo_supply.catalogue import utcnow
+from llo_supply.nlp.tagger import DocTags, Tagger
+
+BATCH = 256
+
+
+@dataclass(frozen=True)
+class TagResult:
+    doc_kind: str
+    considered: int
+    tagged: int
+    tags: int
+
+
+def course_text(row: dict[str, Any]) -> tuple[str, str, str | None]:
+    """(title, text, category) of a course: description, outcomes and audience."""
+    outcomes = json.loads(row["learning_outcomes"] or "[]")
+    parts = [row["description"] or "", "\n".join(outcomes), row["target_group"] or ""]
+    return row["title"] or "", "\n\n".join(p for p in parts if p), row["category"]
+
+
+def _pending_courses(
+    db: sqlite_utils.Database, tagger: Tagger, everything: bool
+) -> Iterator[dict[str, Any]]:
+    sql = """select c.course_id, c.title, c.description, c.learning_outcomes, c.target_group,
+        c.category, c.content_hash from courses c
+        left join tagged_docs t on t.doc_kind = 'course' and t.doc_id = c.course_id
+        where c.removed_at is null"""
+    params: list[Any] = []
+    if not everything:
+        sql += """ and (t.doc_id is null or t.content_hash != c.content_hash
+            or t.tagger_version != ? or t.taxonomy_version != ?)"""
+        params = [tagger.version, tagger.taxonomy_version]
+    yield from db.query(sql + " order by c.course_id", params)
+
+
+def tag_courses(
+    db: sqlite_utils.Database,
+    tagger: Tagger,
+    everything: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> TagResult:
+    """Tag new and changed courses (all current ones with ``everything``)."""
+    pending = list(_pending_courses(db, tagger, everything))
+    tagged = stored = 0
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start : start + BATCH]
+        results = list(tagger.tag_many(course_text(row) for row in batch))
+        stored += store_tags(
+            db, "course", [(r["course_id"], r["content_hash"]) for r in batch], results, tagger
+        )
+        tagged += len(batch)
+        if progress:
+            progress(tagged, len(pending))
+    return TagResult("course", len(pending), tagged, stored)
+
+
+def store_tags(
+    db: sqlite_utils.Database,
+    doc_kind: str,
+    docs: list[tuple[str, str]],
+    results: list[DocTags],
+    tagger: Tagger,
+) -> int:
+    """Replace the tags of ``docs`` (id, content hash) in one transaction."""
+    now = utcnow()
+    rows = []
+    for (doc_id, _), tags in zip(docs, results, strict=True):
+        for tag in tags.all():
+            row = asdict(tag)
+            row.update(
+                doc_kind=doc_kind,
+                doc_id=doc_id,
+                tagger_version=tagger.version,
+                taxonomy_version=tagger.taxonomy_version,
+            )
+            rows.append(row)
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        db.conn.executemany(
+            "delete from tags where doc_kind = ? and doc_id = ?", [(doc_kind, d) for d, _ in docs]
+        )
+        if rows:
+            db["tags"].insert_all(rows)
+        db["tagged_docs"].upsert_all(
+            [
+                {
+                    "doc_kind": doc_kind,
+                    "doc_id": doc_id,
+                    "content_hash": digest,
+                    "tagger_version": tagger.version,
+                    "taxonomy_version": tagger.taxonomy_version,
+                    "tagged_at": now,
+                }
+                for doc_id, digest in docs
+            ],
+            pk=("doc_kind", "doc_id"),
+        )
+    return len(rows)

@@ -1,0 +1,101 @@
+"""Evaluation metrics, worked out by hand, and the evaluate command's input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from llo_supply.cli import cli
+from llo_supply.evaluate import evaluate, prf, skill_group_of
+from tests.toy_taxonomy import G, O, S
+
+
+def test_prf_is_micro_averaged() -> None:
+    # doc 1: tp 1 (a), fp 1 (b), fn 1 (c); doc 2: tp 1, fp 0, fn 0 -> P 2/3, R 2/3
+    assert prf([({"a", "b"}, {"a", "c"}), ({"x"}, {"x"})]) == {
+        "precision": 0.667,
+        "recall": 0.667,
+        "f1": 0.667,
+    }
+
+
+def test_prf_of_nothing_is_zero() -> None:
+    assert prf([(set(), set())]) == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+
+
+def test_skill_group_is_the_nearest_group_ancestor(toy_base) -> None:
+    groups = skill_group_of(toy_base)
+    assert groups[S + "install-heat-pump"] == G + "energy"  # two steps up
+    assert groups[S + "python"] == G + "ict"
+
+
+def test_evaluate_scores_each_level(tagger) -> None:
+    texts = [
+        {"id": "d1", "title": "Warmtepompmonteur", "text": "Je leert Python in een ziekenhuis."}
+    ]
+    gold = [
+        {
+            "id": "d1",
+            "sectors": ["R"],
+            "occupations": [{"uri": O + "heat-pump-installer", "isco": "7126"}],
+            "skills": [{"uri": S + "python"}, {"uri": S + "solar-panel"}],
+        }
+    ]
+    scores = evaluate(tagger, texts, gold)
+    assert scores["skills"]["exact"] == {"precision": 1.0, "recall": 0.5, "f1": 0.667}
+    # python -> ict, solar panel -> energy: one of two groups found
+    assert scores["skills"]["group"]["recall"] == 0.5
+    assert scores["occupations"]["isco4"]["precision"] == 1.0
+    assert scores["n_docs"] == 1
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def test_evaluate_command_names_the_broken_line(tmp_path: Path) -> None:
+    texts = _write(tmp_path / "t.jsonl", ['{"id": "a", "text": "x"}', "{not json"])
+    gold = _write(
+        tmp_path / "g.jsonl", ['{"id": "a", "sectors": [], "occupations": [], "skills": []}']
+    )
+    result = CliRunner().invoke(cli, ["evaluate", "--texts", str(texts), "--gold", str(gold)])
+    assert result.exit_code == 1
+    assert f"{texts}:2: not valid JSON" in result.output
+
+
+def test_evaluate_command_names_missing_fields(tmp_path: Path) -> None:
+    texts = _write(tmp_path / "t.jsonl", ['{"id": "a", "text": "x"}'])
+    gold = _write(tmp_path / "g.jsonl", ['{"id": "a", "sectors": []}'])
+    result = CliRunner().invoke(cli, ["evaluate", "--texts", str(texts), "--gold", str(gold)])
+    assert result.exit_code == 1
+    assert f"{gold}:1: missing field(s) occupations, skills" in result.output
+
+
+def test_evaluate_json_output_shape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toy_base
+) -> None:
+    monkeypatch.setenv("LLO_TAXONOMY_DIR", str(toy_base))
+    texts = _write(
+        tmp_path / "t.jsonl", ['{"id": "a", "title": "Python", "text": "Python", "kind": "course"}']
+    )
+    gold = _write(
+        tmp_path / "g.jsonl",
+        [
+            json.dumps(
+                {"id": "a", "sectors": [], "occupations": [], "skills": [{"uri": S + "python"}]}
+            )
+        ],
+    )
+    result = CliRunner().invoke(
+        cli, ["evaluate", "--texts", str(texts), "--gold", str(gold), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert set(scores) == {"skills", "occupations", "sectors", "n_docs"}
+    assert set(scores["skills"]) == {"exact", "group"}
+    assert set(scores["occupations"]) == {"exact", "isco4", "isco2"}
+    assert scores["skills"]["exact"]["precision"] == 1.0

@@ -1,0 +1,128 @@
+"""Each linguistic rule of the tagger on the toy taxonomy: span text, label and id."""
+
+from __future__ import annotations
+
+from tests.toy_taxonomy import O, S
+
+
+def skills(tagger, text: str, title: str = "") -> dict[str, tuple[str, str]]:
+    return {t.concept: (t.evidence, t.rule) for t in tagger.tag(text, title).skills}
+
+
+def test_exact_label_in_any_case(tagger) -> None:
+    assert skills(tagger, "Je leert PYTHON.")[S + "python"] == ("PYTHON", "exact:label_nl")
+
+
+def test_parenthesised_qualifier_is_not_part_of_the_term(tagger) -> None:
+    assert S + "python" in skills(tagger, "Programmeren in python.")
+
+
+def test_inflected_form_matches_by_lemma(tagger) -> None:
+    found = skills(tagger, "Je legt zonnepanelen op een dak.")
+    assert found[S + "solar-panel"] == ("zonnepanelen", "lemma:label_nl")
+
+
+def test_compound_with_known_first_part(tagger) -> None:
+    found = skills(tagger, "Onderhoud van warmtepompinstallaties.")
+    assert found[S + "heat-pump"] == ("warmtepompinstallaties", "compound:modifier")
+
+
+def test_compound_with_known_head(tagger) -> None:
+    occupations = {
+        t.concept: t
+        for t in tagger.tag(
+            "Wij zoeken een wondzorgverpleegkundige.", "Wondzorgverpleegkundige"
+        ).occupations
+    }
+    assert occupations[O + "nurse"].evidence == "Wondzorgverpleegkundige"
+    assert occupations[O + "nurse"].rule == "compound:head"
+
+
+def test_curated_compound_beats_compound_rule(tagger) -> None:
+    found = skills(tagger, "Werken met projectmanagementsoftware.")
+    assert found == {S + "pm-software": ("projectmanagementsoftware", "exact:curated")}
+
+
+def test_verb_and_object_in_free_order(tagger) -> None:
+    found = skills(tagger, "Je installeert zelfstandig een warmtepomp bij de klant.")
+    assert found[S + "install-heat-pump"] == (
+        "installeert zelfstandig een warmtepomp",
+        "verb-object",
+    )
+
+
+def test_english_loanword_from_curated_terms(tagger) -> None:
+    assert skills(tagger, "We werken volgens Scrum.")[S + "agile"] == ("Scrum", "exact:curated")
+
+
+def test_longest_overlapping_span_wins(tagger) -> None:
+    found = skills(tagger, "Je leert warmtepomp installeren.")
+    assert found == {S + "install-heat-pump": ("warmtepomp installeren", "exact:curated")}
+
+
+def test_negated_mention_is_not_a_skill(tagger) -> None:
+    assert S + "python" not in skills(tagger, "Geen ervaring met Python vereist.")
+
+
+def test_everyday_infinitive_from_esco_is_not_a_skill(tagger) -> None:
+    assert S + "planning" not in skills(tagger, "We plannen een bijeenkomst.")
+
+
+def test_ambiguous_text_is_dropped(tagger) -> None:
+    found = skills(tagger, "Aanleg van bekabeling.")
+    assert S + "ambiguous-a" not in found and S + "ambiguous-b" not in found
+
+
+def test_generic_occupation_word_is_not_an_occupation(tagger) -> None:
+    assert tagger.tag("Elke medewerker leert dit.", "Cursus voor medewerkers").occupations == []
+
+
+def test_occupation_named_in_title_is_kept(tagger) -> None:
+    occ = tagger.tag("Een opleiding voor wie monteur wil worden.", "Warmtepompmonteur").occupations
+    assert [(t.concept, t.isco, t.evidence) for t in occ] == [
+        (O + "heat-pump-installer", "7126", "Warmtepompmonteur")
+    ]
+
+
+def test_occupation_mentioned_once_in_an_inflected_alternative_label_is_dropped(tagger) -> None:
+    # alt label (0.95) x lemma match (0.95) x named once outside the title (0.8) < 0.75
+    assert tagger.tag("Ook programmeurs kunnen meedoen.", "Cursus Excel").occupations == []
+
+
+def test_occupation_repeated_in_the_text_is_kept(tagger) -> None:
+    text = "Ook programmeurs kunnen meedoen. Programmeurs leren veel."
+    assert [t.concept for t in tagger.tag(text, "Cursus Excel").occupations] == [O + "developer"]
+
+
+def test_misspelled_occupation_in_title_is_found_fuzzily(tagger) -> None:
+    occ = tagger.tag("Een cursus.", "Opleiding softwareontwikkelaa").occupations
+    assert [(t.concept, t.rule) for t in occ] == [(O + "developer", "fuzzy:title")]
+
+
+def test_evidence_offsets_point_into_title_and_text(tagger) -> None:
+    title, text = "Python voor starters", "Je leert Python en zonnepanelen."
+    combined = f"{title}\n\n{text}"
+    for tag in tagger.tag(text, title).all():
+        if tag.start is not None:
+            assert combined[tag.start : tag.end] == tag.evidence
+
+
+def test_sector_from_text_term(tagger) -> None:
+    sectors = tagger.tag("Je werkt in een ziekenhuis.", "").sectors
+    assert [(s.concept, s.division, s.evidence) for s in sectors] == [("R", "86", "ziekenhuis")]
+
+
+def test_sector_from_provider_category(tagger) -> None:
+    sectors = tagger.tag("Een korte cursus.", "Cursus", category="Techniek").sectors
+    assert [(s.concept, s.rule) for s in sectors] == [("C", "category")]
+
+
+def test_sector_from_occupation_isco(tagger) -> None:
+    sectors = tagger.tag("Voor de zorg.", "Verpleegkundige").sectors
+    assert [(s.concept, s.rule) for s in sectors] == [("R", "occupation:2221")]
+
+
+def test_every_tag_carries_versions_and_scores(tagger) -> None:
+    tags = tagger.tag("Je leert Python.", "Python").all()
+    assert tags and all(0 < t.score <= 1 for t in tags)
+    assert tagger.version and tagger.taxonomy_version.startswith("esco-1.2.0+sbi-2025+curated-")
