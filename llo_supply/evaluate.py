@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections import deque
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from llo_supply.nlp.tagger import DocTags, Tagger
-from llo_supply.taxonomy import read_gz, taxonomy_dir
+from llo_supply.taxonomy import skill_group_of
 
 
 class EvaluationInputError(ValueError):
@@ -39,30 +37,6 @@ def read_jsonl(path: Path, required: Iterable[str]) -> list[dict[str, Any]]:
     if not rows:
         raise EvaluationInputError(f"{path}: no records")
     return rows
-
-
-@cache
-def skill_group_of(base: Path | None = None) -> dict[str, str]:
-    """Skill URI -> its nearest ancestor that is an ESCO skill group (breadth-first up)."""
-    base = base or taxonomy_dir()
-    groups = {r["uri"] for r in read_gz(base / "esco" / "skill_groups.csv.gz")}
-    parents: dict[str, list[str]] = {}
-    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
-        parents.setdefault(row["uri"], []).append(row["broader_uri"])
-    nearest: dict[str, str] = {}
-    for uri in parents:
-        queue, seen = deque(sorted(parents[uri])), {uri}
-        while queue:
-            node = queue.popleft()
-            if node in groups:
-                nearest[uri] = node
-                break
-            if node not in seen:
-                seen.add(node)
-                queue.extend(sorted(parents.get(node, [])))
-    for group in groups:
-        nearest[group] = group
-    return nearest
 
 
 def prf(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, float]:

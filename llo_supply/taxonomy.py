@@ -7,6 +7,7 @@ import gzip
 import io
 import os
 import unicodedata
+from collections import deque
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,27 @@ def build_all(sources: Path, out: Path) -> dict[str, int]:
     counts.update(build_esco(sources, out))
     counts.update(build_isco_sbi(sources, out))
     return counts
+
+
+@cache
+def skill_group_of(base: Path | None = None) -> dict[str, str]:
+    """Skill URI -> its nearest ancestor that is an ESCO skill group (breadth-first up)."""
+    base = base or taxonomy_dir()
+    groups = {r["uri"] for r in read_gz(base / "esco" / "skill_groups.csv.gz")}
+    parents: dict[str, list[str]] = {}
+    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
+        parents.setdefault(row["uri"], []).append(row["broader_uri"])
+    nearest: dict[str, str] = {}
+    for uri in parents:
+        queue, seen = deque(sorted(parents[uri])), {uri}
+        while queue:
+            node = queue.popleft()
+            if node in groups:
+                nearest[uri] = node
+                break
+            if node not in seen:
+                seen.add(node)
+                queue.extend(sorted(parents.get(node, [])))
+    for group in groups:
+        nearest[group] = group
+    return nearest

@@ -34,6 +34,8 @@ SKILLS = [
     [S + "agile", "knowledge", "", "agile development", "", "", "", 0, 1],
     [S + "ambiguous-a", "knowledge", "", "wiring a", "", "bekabeling", "", 0, 0],
     [S + "ambiguous-b", "knowledge", "", "wiring b", "", "bekabeling", "", 0, 0],
+    [S + "teamwork", "skill/competence", "transversal", "work in teams", "", "teamwerk", "", 0, 0],
+    [S + "responsibility", "skill/competence", "", "take responsibility", "", "", "", 0, 0],
 ]
 OCCUPATIONS = [
     # uri, isco, code, label_nl, alt_nl, label_en, alt_en
@@ -62,6 +64,7 @@ CURATED_SKILLS = [
     ["warmtepomp installeren", S + "install-heat-pump", "install heat pump", "translation", ""],
     ["scrum", S + "agile", "agile development", "loanword", ""],
     ["projectmanagementsoftware", S + "pm-software", "project management software", "domain", ""],
+    ["verantwoordelijkheid nemen", S + "responsibility", "take responsibility", "translation", ""],
 ]
 CURATED_OCCUPATIONS = [
     [
@@ -105,7 +108,11 @@ def write_toy_taxonomy(base: Path) -> Path:
     _write_gz(
         base / "esco" / "skill_groups.csv.gz",
         ["uri", "code", "label_nl", "label_en"],
-        [[G + "energy", "S1", "energie", "energy"], [G + "ict", "S2", "ict", "ict"]],
+        [
+            [G + "energy", "S7", "energie", "energy"],
+            [G + "ict", "S5", "ict", "ict"],
+            [G + "teams", "T4", "samenwerken", "collaborating in teams"],
+        ],
     )
     _write_gz(
         base / "esco" / "skill_broader.csv.gz",
@@ -116,6 +123,7 @@ def write_toy_taxonomy(base: Path) -> Path:
             [S + "solar-panel", G + "energy"],
             [S + "python", G + "ict"],
             [S + "agile", G + "ict"],
+            [S + "teamwork", G + "teams"],
         ],
     )
     _write_gz(

@@ -7,7 +7,7 @@ Nothing is downloaded: ``spacy.blank("nl")`` plus spacy-lookups-data's Dutch lem
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import spacy
 from spacy.language import Language
@@ -25,6 +25,54 @@ MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday
 MIN_COMPOUND_MODIFIER = 6
 MIN_COMPOUND_REST = 4  # the other part of the compound
 NEGATIONS = frozenset({"geen", "zonder", "niet"})
+# Verbs too light to tie a noun to a term across a sentence ("verantwoordelijkheid ... nemen").
+LIGHT_VERBS = frozenset(
+    [
+        "brengen",
+        "doen",
+        "gaan",
+        "geven",
+        "hebben",
+        "houden",
+        "komen",
+        "krijgen",
+        "kunnen",
+        "laten",
+        "leggen",
+        "maken",
+        "nemen",
+        "staan",
+        "worden",
+        "zetten",
+        "zijn",
+        "werken",
+        "voeren",
+        "zorgen",
+    ]
+)
+# Heads after which a known first part names the skill: "warmtepomp|installatie".
+MODIFIER_HEADS = (
+    "installatie", "installaties", "systeem", "systemen", "techniek", "technieken", "beheer",
+    "onderhoud", "montage", "ontwerp", "berekening", "berekeningen", "advies", "monteur",
+    "monteurs", "technicus", "technici", "analyse", "analyses", "programmering",
+)  # fmt: skip
+# Sentence cues of a nice-to-have or an entry requirement: not what is taught or demanded.
+SIDE_CUES = frozenset(
+    [
+        "pré",
+        "pre",
+        "pluspunt",
+        "pluspunten",
+        "voorkennis",
+        "vooropleiding",
+        "toelatingseis",
+        "toelatingseisen",
+        "instroomeis",
+        "instroomeisen",
+        "wens",
+    ]
+)
+SIDE_DISCOUNT = 0.6
 NEGATION_WINDOW = 3
 _LINKERS = ("s", "en", "e", "")
 
@@ -80,7 +128,7 @@ class Resolver:
                     self.modifiers.setdefault(term.text, (term.label, term.concept, term.score))
             elif len(words) == 2 and trusted:
                 noun, verb = words
-                if verb.endswith("en") and not noun.endswith("en"):
+                if verb.endswith("en") and not noun.endswith("en") and verb not in LIGHT_VERBS:
                     self.verb_object.setdefault(lemma_of.get(noun, noun), []).append(
                         (lemma_of.get(verb, verb), term.label, term.concept, term.score)
                     )
@@ -90,6 +138,7 @@ class Resolver:
         covered = {i for c in candidates for i in range(c.start, c.end)}
         candidates += self._compound_candidates(doc, covered)
         candidates += self._verb_object_candidates(doc)
+        candidates = [self._side_discount(doc, c) for c in candidates]
         kept = [c for c in candidates if c.score >= self.min_score and not self._negated(doc, c)]
         spans = []
         scores = []
@@ -172,8 +221,10 @@ class Resolver:
         return None
 
     def _modifier(self, word: str) -> tuple[str, str, float] | None:
-        for cut in range(len(word) - MIN_COMPOUND_REST, MIN_COMPOUND_MODIFIER - 1, -1):
-            left = word[:cut]
+        for head in MODIFIER_HEADS:
+            if not word.endswith(head) or len(word) - len(head) < MIN_COMPOUND_MODIFIER:
+                continue
+            left = word[: -len(head)]
             for linker in _LINKERS:
                 stem = left[: len(left) - len(linker)] if linker else left
                 if (not linker or left.endswith(linker)) and stem in self.modifiers:
@@ -200,6 +251,18 @@ class Resolver:
                         )
                         break
         return found
+
+    @staticmethod
+    def _side_discount(doc: Doc, candidate: Candidate) -> Candidate:
+        """A skill in a sentence about prerequisites or nice-to-haves counts less."""
+        if candidate.label != SKILL:
+            return candidate
+        sent = doc[candidate.start].sent if doc.has_annotation("SENT_START") else doc[:]
+        if any(t.lower_ in SIDE_CUES for t in sent):
+            return replace(
+                candidate, score=candidate.score * SIDE_DISCOUNT, rule=candidate.rule + "+side"
+            )
+        return candidate
 
     @staticmethod
     def _negated(doc: Doc, candidate: Candidate) -> bool:

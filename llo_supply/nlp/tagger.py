@@ -25,9 +25,16 @@ from llo_supply.nlp.terms import (
     load_terms,
     taxonomy_version,
 )
-from llo_supply.taxonomy import read_gz, taxonomy_dir
+from llo_supply.taxonomy import read_gz, skill_group_of, taxonomy_dir
 
-TAGGER_VERSION = "0.1.0"
+TAGGER_VERSION = "0.2.0"
+# ESCO skill groups of generic soft skills: the transversal pillar (T...), "personal skills
+# and development" (ISCED-F 0031) and "communication, collaboration and creativity" (S1.0).
+SOFT_SKILL_GROUPS = ("T", "0031", "S1.0")
+
+
+def is_soft_skill_group(code: str) -> bool:
+    return bool(code) and code.startswith(SOFT_SKILL_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,10 @@ class TaggerConfig:
     # An occupation is what a text is about when the title names it or the text repeats it.
     occupation_body_repeated: float = 0.9
     occupation_body_once: float = 0.8
+    # Soft skills (ESCO transversal pillar, personal development, communication) count as
+    # taught or demanded when the title names them or the text repeats them.
+    soft_skill_body_repeated: float = 0.9
+    soft_skill_body_once: float = 0.6
     # Fuzzy occupation matching on the title, where exact patterns miss (rapidfuzz ratio).
     fuzzy_title_cutoff: float = 92.0
     fuzzy_title_score: float = 0.8
@@ -123,6 +134,11 @@ class Tagger:
         if path.exists():
             self.isco_sector = {r["isco"]: r["section"] for r in _read(path) if r["section"]}
         self.sector_terms = {t.text: t.concept for t in self.terms if t.label == SECTOR}
+        group_of = skill_group_of(self.base)
+        codes = {r["uri"]: r["code"] for r in read_gz(self.base / "esco" / "skill_groups.csv.gz")}
+        self.soft_skills = {
+            uri for uri, group in group_of.items() if is_soft_skill_group(codes.get(group, ""))
+        }
         # Fuzzy title matching: occupation terms bucketed by their first three letters.
         self.occupation_buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for term in self.terms:
@@ -185,7 +201,21 @@ class Tagger:
         for key, tag in sorted(best.items(), key=lambda kv: (kv[1].start or 0, kv[0])):
             tag = Tag(**{**asdict(tag), "mentions": counts[key]})
             if tag.kind == "occupation":
-                tag = self._occupation_salience(tag, title, doc)
+                tag = self._salience(
+                    tag,
+                    title,
+                    doc,
+                    self.config.occupation_body_repeated,
+                    self.config.occupation_body_once,
+                )
+            elif tag.kind == "skill" and tag.concept in self.soft_skills:
+                tag = self._salience(
+                    tag,
+                    title,
+                    doc,
+                    self.config.soft_skill_body_repeated,
+                    self.config.soft_skill_body_once,
+                )
             if tag.kind == "skill" and tag.score >= self.config.min_skill_score:
                 tags.skills.append(tag)
             elif tag.kind == "occupation" and tag.score >= self.config.min_occupation_score:
@@ -195,21 +225,15 @@ class Tagger:
         )
         return tags
 
-    def _occupation_salience(self, tag: Tag, title: str, doc: Any) -> Tag:
-        in_title = (
-            any(
-                span.id_ == tag.concept and span.start_char < len(title)
-                for span in doc.spans[TAGS_KEY]
-            )
-            or tag.rule == "fuzzy:title"
+    @staticmethod
+    def _salience(tag: Tag, title: str, doc: Any, repeated: float, once: float) -> Tag:
+        """Full weight when the title names the concept; less when only the text does."""
+        in_title = tag.rule == "fuzzy:title" or any(
+            span.id_ == tag.concept and span.start_char < len(title) for span in doc.spans[TAGS_KEY]
         )
         if in_title:
             return tag
-        factor = (
-            self.config.occupation_body_repeated
-            if tag.mentions >= 2
-            else self.config.occupation_body_once
-        )
+        factor = repeated if tag.mentions >= 2 else once
         return Tag(**{**asdict(tag), "score": round(tag.score * factor, 3)})
 
     def _label(self, kind: str, concept: str) -> str:

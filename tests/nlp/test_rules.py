@@ -126,3 +126,28 @@ def test_every_tag_carries_versions_and_scores(tagger) -> None:
     tags = tagger.tag("Je leert Python.", "Python").all()
     assert tags and all(0 < t.score <= 1 for t in tags)
     assert tagger.version and tagger.taxonomy_version.startswith("esco-1.2.0+sbi-2025+curated-")
+
+
+def test_light_verb_does_not_tie_a_noun_across_the_sentence(tagger) -> None:
+    found = skills(tagger, "Je leert verantwoordelijkheid voor het team te nemen.")
+    assert S + "responsibility" not in found
+    assert S + "responsibility" in skills(tagger, "Je leert verantwoordelijkheid nemen.")
+
+
+def test_compound_first_part_needs_a_technique_head(tagger) -> None:
+    assert S + "heat-pump" in skills(tagger, "Het warmtepomponderhoud.")
+    assert S + "heat-pump" not in skills(tagger, "De warmtepompwinkel.")
+
+
+def test_skill_in_a_prerequisite_sentence_counts_less(tagger) -> None:
+    found = {t.concept: t for t in tagger.tag("Voorkennis van Python is handig.", "Cursus").skills}
+    assert S + "python" not in found
+    assert S + "python" in skills(tagger, "Je leert Python.")
+
+
+def test_soft_skill_counts_when_the_title_names_it(tagger) -> None:
+    assert S + "teamwork" in skills(tagger, "Je oefent teamwerk.", "Teamwerk in de zorg")
+
+
+def test_soft_skill_mentioned_once_in_passing_is_not_a_skill(tagger) -> None:
+    assert S + "teamwork" not in skills(tagger, "Een cursus Excel, met wat teamwerk.", "Excel")
