@@ -61,6 +61,14 @@ COURSE_COLUMNS: dict[str, type] = {
 }
 
 
+UPSERT_COURSE = (
+    f"insert into courses ({', '.join(COURSE_COLUMNS)}) "
+    f"values ({', '.join('?' * len(COURSE_COLUMNS))}) "
+    "on conflict(course_id) do update set "
+    + ", ".join(f"{c} = excluded.{c}" for c in COURSE_COLUMNS if c != "course_id")
+)
+
+
 def utcnow() -> str:
     """Now in UTC as ISO 8601 seconds; ``LLO_NOW`` pins it for reproducible runs and tests."""
     pinned = os.environ.get("LLO_NOW")
@@ -370,58 +378,57 @@ def finish_run(
     healthy, reason = judge_health(
         finish_reason, len(staged), responses_200, errors, trailing_mean(db, provider, run_id)
     )
+    known = {
+        row[0]: row[1:]
+        for row in db.execute(
+            "select course_id, content_hash, version, first_seen from courses where provider = ?",
+            [provider],
+        ).fetchall()
+    }
+    courses_rows, versions, observations = [], [], []
     added = changed = removed = 0
+    for item in staged:
+        digest = content_hash(item)
+        current = known.get(item["course_id"])
+        if current is None:
+            added += 1
+            version, first_seen = 1, now
+        elif current[0] != digest:
+            changed += 1
+            version, first_seen = current[1] + 1, current[2]
+        else:
+            version, first_seen = current[1], current[2]
+        row = _course_row(item)
+        row.update(
+            content_hash=digest,
+            version=version,
+            first_seen=first_seen,
+            last_seen=now,
+            removed_at=None,
+        )
+        courses_rows.append(tuple(row.get(c) for c in COURSE_COLUMNS))
+        if current is None or current[0] != digest:
+            content = {k: item.get(k) for k in CONTENT_FIELDS}
+            data = json.dumps(content, ensure_ascii=False, sort_keys=True)
+            versions.append((item["course_id"], version, digest, run_id, now, data))
+        observations.append(
+            (run_id, item["course_id"], provider, digest, item.get("price_eur"),
+             item.get("crawled_at") or now)
+        )  # fmt: skip
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
-        for item in staged:
-            digest = content_hash(item)
-            row = _course_row(item)
-            current = db.execute(
-                "select content_hash, version, first_seen from courses where course_id = ?",
-                [item["course_id"]],
-            ).fetchone()
-            if current is None:
-                added += 1
-                version, first_seen = 1, now
-            elif current[0] != digest:
-                changed += 1
-                version, first_seen = current[1] + 1, current[2]
-            else:
-                version, first_seen = current[1], current[2]
-            row.update(
-                content_hash=digest,
-                version=version,
-                first_seen=first_seen,
-                last_seen=now,
-                removed_at=None,
-            )
-            db["courses"].upsert(row, pk="course_id")
-            if current is None or current[0] != digest:
-                db["course_versions"].insert(
-                    {
-                        "course_id": item["course_id"],
-                        "version": version,
-                        "content_hash": digest,
-                        "run_id": run_id,
-                        "valid_from": now,
-                        "data": json.dumps(
-                            {k: item.get(k) for k in CONTENT_FIELDS},
-                            ensure_ascii=False,
-                            sort_keys=True,
-                        ),
-                    }
-                )
-            db["course_observations"].insert(
-                {
-                    "run_id": run_id,
-                    "course_id": item["course_id"],
-                    "provider": provider,
-                    "content_hash": digest,
-                    "price_eur": item.get("price_eur"),
-                    "observed_at": item.get("crawled_at") or now,
-                },
-                replace=True,
-            )
+        # Plain executemany: sqlite-utils' per-row upsert re-reads the table layout each call.
+        db.conn.executemany(UPSERT_COURSE, courses_rows)
+        db.conn.executemany(
+            """insert into course_versions (course_id, version, content_hash, run_id, valid_from,
+            data) values (?, ?, ?, ?, ?, ?)""",
+            versions,
+        )
+        db.conn.executemany(
+            """insert or replace into course_observations (run_id, course_id, provider,
+            content_hash, price_eur, observed_at) values (?, ?, ?, ?, ?, ?)""",
+            observations,
+        )
         if healthy:
             # Only a healthy run may conclude that a course is gone (PITFALLS 4).
             removed = db.execute(

@@ -4,16 +4,19 @@ and by tagger and taxonomy version, so a taxonomy change re-tags everything affe
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import sqlite_utils
 
 from llo_supply.catalogue import utcnow
-from llo_supply.nlp.tagger import DocTags, Tagger
+from llo_supply.nlp.tagger import DocTags, Tag, Tagger
 
-BATCH = 256
+BATCH = 2048
+PARALLEL_FROM = 1000
+TAG_FIELDS = tuple(f.name for f in fields(Tag))
 
 
 @dataclass(frozen=True)
@@ -46,18 +49,25 @@ def _pending_courses(
     yield from db.query(sql + " order by c.course_id", params)
 
 
+def default_processes(documents: int) -> int:
+    """Both cores for a big job; forking is not worth it for a few hundred texts."""
+    return min(os.cpu_count() or 1, 2) if documents >= PARALLEL_FROM else 1
+
+
 def tag_courses(
     db: sqlite_utils.Database,
     tagger: Tagger,
     everything: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
 ) -> TagResult:
     """Tag new and changed courses (all current ones with ``everything``)."""
     pending = list(_pending_courses(db, tagger, everything))
+    n_process = processes or default_processes(len(pending))
     tagged = stored = 0
     for start in range(0, len(pending), BATCH):
         batch = pending[start : start + BATCH]
-        results = list(tagger.tag_many(course_text(row) for row in batch))
+        results = list(tagger.tag_many((course_text(row) for row in batch), n_process=n_process))
         stored += store_tags(
             db, "course", [(r["course_id"], r["content_hash"]) for r in batch], results, tagger
         )
@@ -76,36 +86,23 @@ def store_tags(
 ) -> int:
     """Replace the tags of ``docs`` (id, content hash) in one transaction."""
     now = utcnow()
-    rows = []
-    for (doc_id, _), tags in zip(docs, results, strict=True):
-        for tag in tags.all():
-            row = asdict(tag)
-            row.update(
-                doc_kind=doc_kind,
-                doc_id=doc_id,
-                tagger_version=tagger.version,
-                taxonomy_version=tagger.taxonomy_version,
-            )
-            rows.append(row)
+    versions = (tagger.version, tagger.taxonomy_version)
+    rows = [
+        (doc_kind, doc_id, *(getattr(tag, f) for f in TAG_FIELDS), *versions)
+        for (doc_id, _), tags in zip(docs, results, strict=True)
+        for tag in tags.all()
+    ]
+    columns = ("doc_kind", "doc_id", *TAG_FIELDS, "tagger_version", "taxonomy_version")
+    insert = f"insert into tags ({', '.join(columns)}) values ({', '.join('?' * len(columns))})"
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
         db.conn.executemany(
             "delete from tags where doc_kind = ? and doc_id = ?", [(doc_kind, d) for d, _ in docs]
         )
-        if rows:
-            db["tags"].insert_all(rows)
-        db["tagged_docs"].upsert_all(
-            [
-                {
-                    "doc_kind": doc_kind,
-                    "doc_id": doc_id,
-                    "content_hash": digest,
-                    "tagger_version": tagger.version,
-                    "taxonomy_version": tagger.taxonomy_version,
-                    "tagged_at": now,
-                }
-                for doc_id, digest in docs
-            ],
-            pk=("doc_kind", "doc_id"),
+        db.conn.executemany(insert, rows)
+        db.conn.executemany(
+            """insert or replace into tagged_docs (doc_kind, doc_id, content_hash,
+            tagger_version, taxonomy_version, tagged_at) values (?, ?, ?, ?, ?, ?)""",
+            [(doc_kind, doc_id, digest, *versions, now) for doc_id, digest in docs],
         )
     return len(rows)

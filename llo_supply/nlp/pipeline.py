@@ -1,21 +1,28 @@
-"""The spaCy pipeline: blank Dutch, lookup lemmas, span rulers on LOWER and LEMMA, then
+"""The spaCy pipeline: blank Dutch, lookup lemmas, phrase matching on LOWER and LEMMA, then
 the ``llo_resolver`` component (compounds, verb-object pairs, negation, overlaps).
 
 Nothing is downloaded: ``spacy.blank("nl")`` plus spacy-lookups-data's Dutch lemma table.
+The components work on attribute arrays (``doc.to_array``), not Python Token objects:
+creating a Token per word cost more than everything else together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
+from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
 
 from llo_supply.nlp.terms import OCCUPATION, SECTOR, SKILL, SOURCE_SCORES, Term
 
-LOWER_KEY, LEMMA_KEY, TAGS_KEY = "llo_lower", "llo_lemma", "llo_tags"
+TAGS_KEY = "llo_tags"
+MATCHES_KEY = "llo_matches"
+SENTS_KEY = "llo_sents"
 LEMMA_DISCOUNT = 0.95  # an inflected match is a little less certain than a literal one
 COMPOUND_HEAD_SCORE = 0.75  # "wondzorgverpleegkundige" -> verpleegkundige
 COMPOUND_MODIFIER_SCORE = 0.7  # "warmtepompinstallatie" -> warmtepomp
@@ -24,7 +31,8 @@ VERB_OBJECT_WINDOW = 6
 MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday words
 MIN_COMPOUND_MODIFIER = 6
 MIN_COMPOUND_REST = 4  # the other part of the compound
-NEGATIONS = frozenset({"geen", "zonder", "niet"})
+NEGATIONS = ("geen", "zonder", "niet")
+NEGATION_WINDOW = 3
 # Verbs too light to tie a noun to a term across a sentence ("verantwoordelijkheid ... nemen").
 LIGHT_VERBS = frozenset(
     [
@@ -57,23 +65,12 @@ MODIFIER_HEADS = (
     "monteurs", "technicus", "technici", "analyse", "analyses", "programmering",
 )  # fmt: skip
 # Sentence cues of a nice-to-have or an entry requirement: not what is taught or demanded.
-SIDE_CUES = frozenset(
-    [
-        "pré",
-        "pre",
-        "pluspunt",
-        "pluspunten",
-        "voorkennis",
-        "vooropleiding",
-        "toelatingseis",
-        "toelatingseisen",
-        "instroomeis",
-        "instroomeisen",
-        "wens",
-    ]
-)
+SIDE_CUES = (
+    "pré", "pre", "pluspunt", "pluspunten", "voorkennis", "vooropleiding", "toelatingseis",
+    "toelatingseisen", "instroomeis", "instroomeisen", "wens",
+)  # fmt: skip
 SIDE_DISCOUNT = 0.6
-NEGATION_WINDOW = 3
+SENTENCE_ENDS = (".", "!", "?", ";")
 _LINKERS = ("s", "en", "e", "")
 
 
@@ -87,36 +84,150 @@ class Candidate:
     rule: str
 
 
-def _encode(term: Term) -> str:
-    return f"{term.concept}|{term.source}"
+# ---------------------------------------------------------------- lemmas
 
 
-def _decode(span_id: str) -> tuple[str, str]:
-    concept, _, source = span_id.rpartition("|")
-    return concept, source
+@Language.factory("llo_lemmatizer")
+def make_lemmatizer(nlp: Language, name: str) -> LookupLemmatizer:
+    return LookupLemmatizer(nlp)
 
 
-@Language.factory(
-    "llo_resolver",
-    default_config={"min_score": 0.0},
-)
+class LookupLemmatizer:
+    """spaCy's Dutch lookup lemmatizer (lemma = table[lower] or lower), cached per word
+    and written as one array: the same lemmas at a twentieth of the cost."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.strings = nlp.vocab.strings
+        self.table = load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+        self.cache: dict[int, int] = {}
+
+    def lemma_of(self, word: str) -> str:
+        return self.table.get(word, word)
+
+    def __call__(self, doc: Doc) -> Doc:
+        lower = doc.to_array(LOWER).tolist()
+        cache = self.cache
+        lemmas = []
+        for key in lower:
+            found = cache.get(key)
+            if found is None:
+                word = self.strings[key]
+                found = cache[key] = self.strings.add(self.table.get(word, word))
+            lemmas.append(found)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
+
+
+# ---------------------------------------------------------------- phrase matching
+
+
+def _encode(term: Term) -> tuple[str, str, str]:
+    return term.label, term.concept, term.source
+
+
+@Language.factory("llo_phrases")
+def make_phrases(nlp: Language, name: str) -> PhraseIndex:
+    return PhraseIndex(nlp)
+
+
+class PhraseIndex:
+    """Phrase matching on LOWER and LEMMA by n-gram lookup of hash tuples.
+
+    A ``span_ruler`` with 50,000 patterns takes ~40 s to build (each pattern becomes a Doc,
+    twice); hashing token tuples builds in ~3 s and matches faster on 300-word texts.
+    Matches go to ``doc.user_data["llo_matches"]`` as (start, end, label, concept, rule).
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        # Per match attribute: a trie of token hashes; TERMINAL holds the term at a node.
+        self.tries: list[tuple[str, float, dict]] = []
+
+    def set_terms(self, terms: Sequence[Term], lemma_of: Callable[[str], str]) -> None:
+        strings = self.nlp.vocab.strings
+        lower: dict = {}
+        lemma: dict = {}
+        # A throwaway tokenizer: 50,000 patterns through the pipeline's own tokenizer leave its
+        # cache in a state that makes every later text ten times slower to tokenise.
+        tokenizer = spacy.blank("nl").tokenizer
+        for term, doc in zip(terms, tokenizer.pipe(t.text for t in terms), strict=True):
+            words = [t.lower_ for t in doc]
+            lemmas = [lemma_of(w) for w in words]
+            _insert(lower, [strings.add(w) for w in words], _encode(term))
+            if not _changes_word_class(words, lemmas):
+                _insert(lemma, [strings.add(w) for w in lemmas], _encode(term))
+        self.tries = [("exact", 1.0, lower), ("lemma", LEMMA_DISCOUNT, lemma)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        arrays = doc.to_array([LOWER, LEMMA]).T.tolist() if len(doc) else [[], []]
+        matches = []
+        for (rule, discount, trie), keys in zip(self.tries, arrays, strict=True):
+            n = len(keys)
+            for i, key in enumerate(keys):
+                node = trie.get(key)
+                j = i + 1
+                while node is not None:
+                    found = node.get(TERMINAL)
+                    if found is not None:
+                        label, concept, source = found
+                        score = SOURCE_SCORES[source] * discount
+                        matches.append(Candidate(label, concept, i, j, score, f"{rule}:{source}"))
+                    if j >= n:
+                        break
+                    node = node.get(keys[j])
+                    j += 1
+        doc.user_data[MATCHES_KEY] = matches
+        return doc
+
+
+TERMINAL = -1  # never a string hash (those are unsigned)
+MISSING = object()
+
+
+def _insert(trie: dict, keys: list[int], value: tuple[str, str, str]) -> None:
+    node = trie
+    for key in keys:
+        node = node.setdefault(key, {})
+    node.setdefault(TERMINAL, value)
+
+
+def _changes_word_class(words: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
+    """True when lemmatising turns a noun or adjective into a verb ("helpende" -> "helpen"):
+    such a lemma pattern would match every form of the verb."""
+    return any(
+        lemma != word and lemma.endswith("en") and not word.endswith("en")
+        for word, lemma in zip(words, lemmas, strict=True)
+    )
+
+
+# ---------------------------------------------------------------- resolving
+
+
+@Language.factory("llo_resolver", default_config={"min_score": 0.0})
 def make_resolver(nlp: Language, name: str, min_score: float) -> Resolver:
     return Resolver(nlp, min_score)
 
 
 class Resolver:
-    """Combine ruler matches with compound and verb-object rules into scored, non-overlapping
-    tag spans (``doc.spans["llo_tags"]``, score in ``span.kb_id_``'s partner ``doc.user_data``)."""
+    """Combine phrase matches with compound and verb-object rules into scored,
+    non-overlapping tag spans: ``doc.spans["llo_tags"]``, with (score, rule) per span in
+    ``doc.user_data["llo_tags"]``."""
 
     def __init__(self, nlp: Language, min_score: float) -> None:
         self.nlp = nlp
         self.min_score = min_score
         self.heads: dict[str, tuple[str, str, float]] = {}
         self.modifiers: dict[str, tuple[str, str, float]] = {}
-        self.verb_object: dict[str, list[tuple[str, str, str, float]]] = {}
+        self.verb_object: dict[int, list[tuple[int, str, str, float]]] = {}
+        self.compound_cache: dict[int, tuple[str, str, float, str] | None] = {}
+        strings = nlp.vocab.strings
+        self.negations = {strings.add(w) for w in NEGATIONS}
+        self.side_cues = {strings.add(w) for w in SIDE_CUES}
+        self.sentence_ends = {strings.add(w) for w in SENTENCE_ENDS}
 
-    def set_terms(self, terms: Iterable[Term], lemma_of: dict[str, str]) -> None:
+    def set_terms(self, terms: Iterable[Term], lemma_of: Callable[[str], str]) -> None:
         """Index one-word terms (for compounds) and noun+verb terms (for free word order)."""
+        strings = self.nlp.vocab.strings
         for term in terms:
             words = term.text.split()
             trusted = term.source in ("curated", "label_nl", "alt_nl")
@@ -129,88 +240,81 @@ class Resolver:
             elif len(words) == 2 and trusted:
                 noun, verb = words
                 if verb.endswith("en") and not noun.endswith("en") and verb not in LIGHT_VERBS:
-                    self.verb_object.setdefault(lemma_of.get(noun, noun), []).append(
-                        (lemma_of.get(verb, verb), term.label, term.concept, term.score)
+                    self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(
+                        (strings.add(lemma_of(verb)), term.label, term.concept, term.score)
                     )
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = self._ruler_candidates(doc)
+        if len(doc):
+            lower, lemma = doc.to_array([LOWER, LEMMA]).T.tolist()
+        else:
+            lower, lemma = [], []
+        sents = self._sentence_ids(lower)
+        side = {sents[i] for i, key in enumerate(lower) if key in self.side_cues}
+        candidates = list(doc.user_data.pop(MATCHES_KEY, []))
         covered = {i for c in candidates for i in range(c.start, c.end)}
-        candidates += self._compound_candidates(doc, covered)
-        candidates += self._verb_object_candidates(doc)
-        candidates = [self._side_discount(doc, c) for c in candidates]
-        kept = [c for c in candidates if c.score >= self.min_score and not self._negated(doc, c)]
-        spans = []
-        scores = []
-        for chosen in resolve_overlaps(kept):
-            spans.append(
-                Span(doc, chosen.start, chosen.end, label=chosen.label, span_id=chosen.concept)
-            )
-            scores.append((chosen.score, chosen.rule))
-        doc.spans[TAGS_KEY] = spans
-        doc.user_data[TAGS_KEY] = scores
+        candidates += self._compound_candidates(doc, lower, covered)
+        candidates += self._verb_object_candidates(lemma, sents)
+        kept = []
+        for cand in candidates:
+            if cand.label == SKILL and sents[cand.start] in side:
+                cand = replace(cand, score=cand.score * SIDE_DISCOUNT, rule=cand.rule + "+side")
+            if cand.score >= self.min_score and not self._negated(lower, cand):
+                kept.append(cand)
+        chosen = resolve_overlaps(kept)
+        doc.spans[TAGS_KEY] = [
+            Span(doc, c.start, c.end, label=c.label, span_id=c.concept) for c in chosen
+        ]
+        doc.user_data[TAGS_KEY] = [(c.score, c.rule) for c in chosen]
         return doc
 
-    def _ruler_candidates(self, doc: Doc) -> list[Candidate]:
+    def _sentence_ids(self, lower: list[int]) -> list[int]:
+        ids, current = [], 0
+        for key in lower:
+            ids.append(current)
+            if key in self.sentence_ends:
+                current += 1
+        return ids
+
+    def _compound_candidates(
+        self, doc: Doc, lower: list[int], covered: set[int]
+    ) -> list[Candidate]:
+        """Dutch writes compounds as one word: match a known head ("wondzorg|verpleegkundige")
+        or, for skills, a known first part followed by a technique ("warmtepomp|installatie")."""
         found = []
-        for key, discount, rule in (
-            (LOWER_KEY, 1.0, "exact"),
-            (LEMMA_KEY, LEMMA_DISCOUNT, "lemma"),
-        ):
-            for span in doc.spans.get(key, []):
-                concept, source = _decode(span.id_)
-                score = SOURCE_SCORES[source] * discount
-                found.append(
-                    Candidate(span.label_, concept, span.start, span.end, score, f"{rule}:{source}")
-                )
+        cache = self.compound_cache
+        for i, key in enumerate(lower):
+            if i in covered:
+                continue
+            hit = cache.get(key, MISSING)
+            if hit is MISSING:
+                hit = cache[key] = self._compound(self.nlp.vocab.strings[key])
+            if hit is not None:
+                label, concept, score, rule = hit
+                found.append(Candidate(label, concept, i, i + 1, score, rule))
         return found
 
-    def _compound_candidates(self, doc: Doc, covered: set[int]) -> list[Candidate]:
-        """Dutch writes compounds as one word: match a known head ("wondzorg|verpleegkundige")
-        or, for skills, a known first part ("warmtepomp|installatie")."""
-        found = []
-        for token in doc:
-            word = token.lower_
-            if (
-                token.i in covered
-                or not token.is_alpha
-                or len(word) < MIN_COMPOUND_HEAD + MIN_COMPOUND_REST
-            ):
-                continue
-            head = self._head(word)
-            if head:
-                label, concept, score = head
-                found.append(
-                    Candidate(
-                        label,
-                        concept,
-                        token.i,
-                        token.i + 1,
-                        score * COMPOUND_HEAD_SCORE,
-                        "compound:head",
-                    )
-                )
-                continue
-            modifier = self._modifier(word)
-            if modifier:
-                label, concept, score = modifier
-                found.append(
-                    Candidate(
-                        label,
-                        concept,
-                        token.i,
-                        token.i + 1,
-                        score * COMPOUND_MODIFIER_SCORE,
-                        "compound:modifier",
-                    )
-                )
-        return found
+    def _compound(self, word: str) -> tuple[str, str, float, str] | None:
+        """What a one-word compound means, if anything (cached per word by the caller)."""
+        if len(word) < MIN_COMPOUND_HEAD + MIN_COMPOUND_REST or not word.isalpha():
+            return None
+        head = self._head(word)
+        if head:
+            return head[0], head[1], head[2] * COMPOUND_HEAD_SCORE, "compound:head"
+        modifier = self._modifier(word)
+        if modifier:
+            return (
+                modifier[0],
+                modifier[1],
+                modifier[2] * COMPOUND_MODIFIER_SCORE,
+                "compound:modifier",
+            )
+        return None
 
     def _head(self, word: str) -> tuple[str, str, float] | None:
         forms = [word]
         if word.endswith("en"):
-            forms.append(word[:-2])  # plural: "verpleegkundigen" -> "verpleegkundige(n)"
-            forms.append(word[:-1])
+            forms += [word[:-2], word[:-1]]  # plural: "verpleegkundigen" -> "...kundige"
         elif word.endswith("s"):
             forms.append(word[:-1])
         for form in forms:
@@ -231,19 +335,18 @@ class Resolver:
                     return self.modifiers[stem]
         return None
 
-    def _verb_object_candidates(self, doc: Doc) -> list[Candidate]:
+    def _verb_object_candidates(self, lemma: list[int], sents: list[int]) -> list[Candidate]:
         found = []
-        for token in doc:
-            entries = self.verb_object.get(token.lemma_)
+        n = len(lemma)
+        for i, key in enumerate(lemma):
+            entries = self.verb_object.get(key)
             if not entries:
                 continue
-            sent = token.sent if doc.has_annotation("SENT_START") else doc[:]
-            lo = max(sent.start, token.i - VERB_OBJECT_WINDOW)
-            hi = min(sent.end, token.i + VERB_OBJECT_WINDOW + 1)
+            lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)
             for verb, label, concept, score in entries:
-                for other in doc[lo:hi]:
-                    if other.lemma_ == verb:
-                        start, end = min(token.i, other.i), max(token.i, other.i) + 1
+                for j in range(lo, hi):
+                    if lemma[j] == verb and sents[j] == sents[i]:
+                        start, end = min(i, j), max(i, j) + 1
                         found.append(
                             Candidate(
                                 label, concept, start, end, score * VERB_OBJECT_SCORE, "verb-object"
@@ -252,22 +355,9 @@ class Resolver:
                         break
         return found
 
-    @staticmethod
-    def _side_discount(doc: Doc, candidate: Candidate) -> Candidate:
-        """A skill in a sentence about prerequisites or nice-to-haves counts less."""
-        if candidate.label != SKILL:
-            return candidate
-        sent = doc[candidate.start].sent if doc.has_annotation("SENT_START") else doc[:]
-        if any(t.lower_ in SIDE_CUES for t in sent):
-            return replace(
-                candidate, score=candidate.score * SIDE_DISCOUNT, rule=candidate.rule + "+side"
-            )
-        return candidate
-
-    @staticmethod
-    def _negated(doc: Doc, candidate: Candidate) -> bool:
-        before = doc[max(0, candidate.start - NEGATION_WINDOW) : candidate.start]
-        return any(t.lower_ in NEGATIONS for t in before)
+    def _negated(self, lower: list[int], candidate: Candidate) -> bool:
+        before = lower[max(0, candidate.start - NEGATION_WINDOW) : candidate.start]
+        return any(key in self.negations for key in before)
 
 
 def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -288,77 +378,10 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.start, c.label, c.concept))
 
 
-@Language.factory("llo_phrases")
-def make_phrases(nlp: Language, name: str) -> PhraseIndex:
-    return PhraseIndex(nlp)
-
-
-class PhraseIndex:
-    """Phrase matching on LOWER and LEMMA by n-gram lookup.
-
-    A ``span_ruler`` with 50,000 patterns takes ~40 s to build (each pattern becomes a Doc,
-    twice); hashing token tuples builds in ~3 s and matches as fast on 300-word texts.
-    """
-
-    def __init__(self, nlp: Language) -> None:
-        self.nlp = nlp
-        self.lower: dict[tuple[str, ...], str] = {}
-        self.lemma: dict[tuple[str, ...], str] = {}
-        self.first_lower: set[str] = set()
-        self.first_lemma: set[str] = set()
-        self.longest = 1
-
-    def set_terms(self, terms: Sequence[Term], lemma_of: dict[str, str]) -> None:
-        for term, doc in zip(terms, self.nlp.tokenizer.pipe(t.text for t in terms), strict=True):
-            words = tuple(t.lower_ for t in doc)
-            lemmas = tuple(lemma_of.get(w, w) for w in words)
-            self.lower.setdefault(words, _encode(term) + f"|{term.label}")
-            self.first_lower.add(words[0])
-            if not _changes_word_class(words, lemmas):
-                self.lemma.setdefault(lemmas, _encode(term) + f"|{term.label}")
-                self.first_lemma.add(lemmas[0])
-            self.longest = max(self.longest, len(words))
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc.spans[LOWER_KEY] = self._match(
-            doc, [t.lower_ for t in doc], self.lower, self.first_lower
-        )
-        doc.spans[LEMMA_KEY] = self._match(
-            doc, [t.lemma_ for t in doc], self.lemma, self.first_lemma
-        )
-        return doc
-
-    def _match(self, doc: Doc, keys: list[str], index: dict, first: set[str]) -> list[Span]:
-        spans = []
-        n = len(keys)
-        for i, key in enumerate(keys):
-            if key not in first:
-                continue
-            for size in range(1, min(self.longest, n - i) + 1):
-                found = index.get(tuple(keys[i : i + size]))
-                if found:
-                    encoded, _, label = found.rpartition("|")
-                    spans.append(Span(doc, i, i + size, label=label, span_id=encoded))
-        return spans
-
-
-def _changes_word_class(words: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
-    """True when lemmatising turns a noun or adjective into a verb ("helpende" -> "helpen"):
-    such a lemma pattern would match every form of the verb."""
-    return any(
-        lemma != word and lemma.endswith("en") and not word.endswith("en")
-        for word, lemma in zip(words, lemmas, strict=True)
-    )
-
-
 def build_pipeline(terms: Sequence[Term]) -> Language:
     """A Dutch pipeline whose phrase index and resolver know ``terms``."""
     nlp = spacy.blank("nl")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    nlp.initialize()
-    lookup = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    lemma_of = {w: lookup.get(w, w) for t in terms for w in t.text.split()}
-    nlp.add_pipe("llo_phrases").set_terms(terms, lemma_of)
-    nlp.add_pipe("llo_resolver").set_terms(terms, lemma_of)
+    lemmatizer = nlp.add_pipe("llo_lemmatizer")
+    nlp.add_pipe("llo_phrases").set_terms(terms, lemmatizer.lemma_of)
+    nlp.add_pipe("llo_resolver").set_terms(terms, lemmatizer.lemma_of)
     return nlp

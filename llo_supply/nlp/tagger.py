@@ -7,9 +7,10 @@ that string. Every tag keeps its evidence, score, rule, tagger and taxonomy vers
 from __future__ import annotations
 
 import csv
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,25 @@ class DocTags:
         }
 
 
+_FORKED: Tagger | None = None
+
+
+def _tag_batch(batch: list[tuple[str, str, str | None]]) -> list[DocTags]:
+    assert _FORKED is not None
+    return list(_FORKED.tag_many(batch, batch_size=len(batch)))
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
@@ -153,16 +173,30 @@ class Tagger:
     def tag_many(
         self, docs: Iterable[tuple[str, str, str | None]], batch_size: int = 64, n_process: int = 1
     ) -> Iterator[DocTags]:
-        """Tag (title, text, category) triples in order."""
-        items = list(docs) if n_process > 1 else docs
+        """Tag (title, text, category) triples in order; ``n_process`` > 1 forks workers."""
+        if n_process > 1:
+            yield from self._tag_forked(docs, batch_size, n_process)
+            return
         contexts = (
             (f"{title}\n\n{text}" if title else text, (title, category))
-            for title, text, category in items
+            for title, text, category in docs
         )
         for doc, (title, category) in self.nlp.pipe(
-            contexts, as_tuples=True, batch_size=batch_size, n_process=n_process
+            contexts, as_tuples=True, batch_size=batch_size
         ):
             yield self._doc_tags(doc, title or "", category)
+
+    def _tag_forked(
+        self, docs: Iterable[tuple[str, str, str | None]], batch_size: int, n_process: int
+    ) -> Iterator[DocTags]:
+        # Forked workers inherit the built pipeline instead of unpickling 50,000 terms each.
+        global _FORKED
+        self.nlp  # noqa: B018 -- build before forking
+        _FORKED = self
+        batches = _batched(docs, batch_size)
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            for result in pool.imap(_tag_batch, batches):
+                yield from result
 
     # ------------------------------------------------------------ assembling tags
 
@@ -197,22 +231,21 @@ class Tagger:
             if fuzzy and ("occupation", fuzzy.concept) not in best:
                 best[("occupation", fuzzy.concept)] = fuzzy
                 counts[("occupation", fuzzy.concept)] += 1
+        in_title = {span.id_ for span in doc.spans[TAGS_KEY] if span.start_char < len(title)}
         tags = DocTags()
         for key, tag in sorted(best.items(), key=lambda kv: (kv[1].start or 0, kv[0])):
-            tag = Tag(**{**asdict(tag), "mentions": counts[key]})
+            tag = replace(tag, mentions=counts[key])
             if tag.kind == "occupation":
                 tag = self._salience(
                     tag,
-                    title,
-                    doc,
+                    in_title,
                     self.config.occupation_body_repeated,
                     self.config.occupation_body_once,
                 )
             elif tag.kind == "skill" and tag.concept in self.soft_skills:
                 tag = self._salience(
                     tag,
-                    title,
-                    doc,
+                    in_title,
                     self.config.soft_skill_body_repeated,
                     self.config.soft_skill_body_once,
                 )
@@ -226,15 +259,12 @@ class Tagger:
         return tags
 
     @staticmethod
-    def _salience(tag: Tag, title: str, doc: Any, repeated: float, once: float) -> Tag:
+    def _salience(tag: Tag, in_title: set[str], repeated: float, once: float) -> Tag:
         """Full weight when the title names the concept; less when only the text does."""
-        in_title = tag.rule == "fuzzy:title" or any(
-            span.id_ == tag.concept and span.start_char < len(title) for span in doc.spans[TAGS_KEY]
-        )
-        if in_title:
+        if tag.rule == "fuzzy:title" or tag.concept in in_title:
             return tag
         factor = repeated if tag.mentions >= 2 else once
-        return Tag(**{**asdict(tag), "score": round(tag.score * factor, 3)})
+        return replace(tag, score=round(tag.score * factor, 3))
 
     def _label(self, kind: str, concept: str) -> str:
         if kind == "skill":

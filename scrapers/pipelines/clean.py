@@ -14,13 +14,16 @@ from scrapers.items import Course
 _SPACES = re.compile(r"[ \t\r\f\v\xa0\u2007\u202f]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 _LINE = re.compile(r"\s*\n\s*")
+_PLAIN = re.compile(r"[\x20-\x7e\t\n\r]*")
 _MOJIBAKE = re.compile(r"Ã[\x80-\xbf©¨«»¯ºª]|â‚¬|â€[™œ\x9d˜“”]")
 
 
 def clean_text(text: str) -> str:
     """Unescape entities, repair mojibake, collapse spaces; keep paragraph breaks."""
-    # Keep curly quotes: they are the provider's typography, not an encoding error.
-    text = ftfy.fix_text(html.unescape(text), normalization="NFC", uncurl_quotes=False)
+    # Plain printable ASCII without entities has nothing for ftfy to fix, and is most text.
+    if not (text.isascii() and "&" not in text and _PLAIN.fullmatch(text)):
+        # Keep curly quotes: they are the provider's typography, not an encoding error.
+        text = ftfy.fix_text(html.unescape(text), normalization="NFC", uncurl_quotes=False)
     text = _SPACES.sub(" ", text)
     paragraphs = [_LINE.sub(" ", p).strip() for p in _BLANK_LINES.split(text)]
     return "\n\n".join(p for p in paragraphs if p)

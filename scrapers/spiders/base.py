@@ -28,6 +28,7 @@ from scrapers.items import Course
 logger = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
+_CREDITS = re.compile(r"\bEC(?:TS)?\b|studiepunt", re.I)
 
 
 class MissingFieldError(ValueError):
@@ -262,7 +263,10 @@ class CourseSpiderMixin:
         return self._fact_field(page, "location")
 
     def _parse_ects_text(self, page: CoursePage) -> str | None:
-        return self._fact_field(page, "ects")
+        # The ects labels may be a study-load fact ("Studiebelasting: 5 EC" or "120 uur"):
+        # only a text that speaks of credits is a credits text.
+        text = self._fact_field(page, "ects")
+        return text if text and _CREDITS.search(text) else None
 
     # ------------------------------------------------------------ shared extractors
 

@@ -51,3 +51,10 @@ def test_all_retags_everything(tmp_path: Path, tagger) -> None:
     tag_courses(db, tagger)
     assert tag_courses(db, tagger, everything=True).considered == 2
     assert db["tags"].count_where("doc_id = 'acme:a' and kind = 'skill'") == 1
+
+
+def test_forked_workers_give_the_same_tags_in_the_same_order(tagger) -> None:
+    docs = [(f"Cursus {i}", "Je leert Python en zonnepanelen leggen.", None) for i in range(10)]
+    single = [d.as_dict() for d in tagger.tag_many(docs)]
+    forked = [d.as_dict() for d in tagger.tag_many(docs, batch_size=3, n_process=2)]
+    assert forked == single
