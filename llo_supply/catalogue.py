@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from llo_supply.health import run_metrics
 from scrapers.items import CONTENT_FIELDS
 
 HEALTHY_SHARE_OF_MEAN = 0.9  # a run below 90 % of the trailing mean item count is unhealthy
@@ -191,7 +192,12 @@ def _m2_tags(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_tags]
+def _m3_run_metrics(db: sqlite_utils.Database) -> None:
+    db["crawl_runs"].add_column("metrics", str)
+    db["crawl_runs"].add_column("job_dir", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_tags, _m3_run_metrics]
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -452,6 +458,7 @@ def finish_run(
                 "added": added,
                 "changed": changed,
                 "removed": removed,
+                "metrics": json.dumps(run_metrics(staged, stats), sort_keys=True),
                 "stats": json.dumps(
                     {k: _jsonable(v) for k, v in sorted(stats.items())}, sort_keys=True
                 ),

@@ -259,6 +259,150 @@ def summary(db_path: str, fmt: str) -> None:
         click.echo(ATTRIBUTION)
 
 
+@cli.command()
+@db_option
+@output_options
+def providers(db_path: str, fmt: str) -> None:
+    """Known providers, how each is crawled, and its latest run's health.
+
+    \b
+    Example:
+        llo-supply providers --json
+    """
+    from llo_supply.crawl import spider_classes
+
+    latest: dict[str, dict[str, Any]] = {}
+    if Path(db_path).exists():
+        latest = {r["provider"]: r for r in catalogue.provider_summary(catalogue.connect(db_path))}
+    rows = []
+    for slug, cls in spider_classes().items():
+        run = latest.get(slug, {})
+        rows.append(
+            {
+                "provider": slug,
+                "name": cls.provider_name,
+                "site_url": cls.site_url,
+                "defined_by": "providers.toml"
+                if cls.__module__.endswith(".registry")
+                else f"{cls.__module__.replace('.', '/')}.py",
+                "fixture_only": cls.fixture_only,
+                "courses": run.get("courses"),
+                "last_run": run.get("finished_at"),
+                "health": "never crawled"
+                if not run.get("status")
+                else "healthy"
+                if run.get("healthy")
+                else f"UNHEALTHY: {run.get('health_reason')}",
+            }
+        )
+    emit(
+        rows,
+        ["provider", "name", "defined_by", "fixture_only", "courses", "last_run", "health"]
+        if fmt == "table"
+        else list(rows[0])
+        if rows
+        else [],
+        fmt,
+    )
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--notify-command",
+    metavar="CMD",
+    help="Run CMD (no shell) with the JSON report on stdin when any provider is not healthy.",
+)
+@click.option(
+    "--coverage-share",
+    default=0.9,
+    show_default=True,
+    help="Degraded when a field's coverage falls below this share of its usual.",
+)
+@click.option(
+    "--max-error-rate",
+    default=0.1,
+    show_default=True,
+    help="Degraded when more of the pages than this failed.",
+)
+@click.option(
+    "--max-mojibake-rate",
+    default=0.05,
+    show_default=True,
+    help="Degraded when more of the courses than this had garbled text.",
+)
+def health(
+    db_path: str,
+    as_json: bool,
+    notify_command: str | None,
+    coverage_share: float,
+    max_error_rate: float,
+    max_mojibake_rate: float,
+) -> None:
+    """Per provider: healthy, degraded, broken or dead (5 runs without courses), with why.
+
+    Exits 1 when any provider is broken or dead, so a scheduler can alert on it.
+
+    \b
+    Example:
+        llo-supply health --notify-command "mail -s llo-supply ops@example.org"
+    """
+    import shlex
+    import subprocess
+
+    from llo_supply.health import Thresholds, health_report
+
+    thresholds = Thresholds(coverage_share, max_error_rate, max_mojibake_rate)
+    report = health_report(existing_db(db_path), thresholds)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        emit(report, ["provider", "status", "courses", "finished_at", "reason"], "table")
+    if notify_command and any(r["status"] != "healthy" for r in report):
+        try:
+            done = subprocess.run(
+                shlex.split(notify_command),
+                input=json.dumps(report, indent=2),
+                text=True,
+                timeout=120,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise click.ClickException(
+                f"--notify-command {notify_command!r} failed: {exc}"
+            ) from exc
+        if done.returncode != 0:
+            click.echo(f"--notify-command exited {done.returncode}", err=True)
+    if any(r["status"] in ("broken", "dead") for r in report):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("slug")
+@click.argument("url")
+@click.option("--name", help="The provider's name (default: the site's host name).")
+def newprovider(slug: str, url: str, name: str | None) -> None:
+    """Scaffold a provider that publishes schema.org course data: a providers.toml entry,
+    a fixture folder and a test that fails until the fixture pages are written.
+
+    \b
+    Example:
+        llo-supply newprovider techniek-academie https://www.techniekacademie.nl
+    """
+    from llo_supply.scaffold import ScaffoldError, new_provider
+
+    try:
+        written = new_provider(slug, url, name)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in written:
+        click.echo(f"wrote {path}")
+    click.echo(
+        f"next: save course pages in fixtures/html/{slug}/ (see its README.md), "
+        "fill EXPECTED.json by hand, then `make test`"
+    )
+
+
 @cli.group()
 def fixtures() -> None:
     """The bundled fixture provider sites."""

@@ -55,6 +55,21 @@ def select_providers(requested: Iterable[str], known: Iterable[str]) -> list[str
     return requested or known
 
 
+def crawlable(requested: Iterable[str], classes: dict[str, type], fixtures: bool) -> list[str]:
+    """The providers a crawl covers: fixture-only ones only against their fixture sites."""
+    requested = list(requested)
+    selected = select_providers(requested, classes)
+    if fixtures:
+        return selected
+    fictional = [p for p in selected if getattr(classes[p], "fixture_only", False)]
+    if fictional and requested:
+        raise UnknownProviderError(
+            f"{', '.join(fictional)}: fixture-only provider(s) with no real site; "
+            "crawl them with --fixtures"
+        )
+    return [p for p in selected if p not in fictional]
+
+
 def run_crawl(
     providers: Iterable[str] = (),
     db_path: str | Path = "llo_supply.db",
@@ -69,7 +84,7 @@ def run_crawl(
         LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True, **(extra_settings or {})
     )
     classes = spider_classes(settings)
-    selected = select_providers(providers, classes)
+    selected = crawlable(providers, classes, fixtures or bool(base_urls))
     select_providers((base_urls or {}).keys(), classes)  # a mirror for an unknown slug is a typo
     db = catalogue.connect(db_path)
     with ExitStack() as stack:

@@ -103,10 +103,16 @@ _DURATION = re.compile(
 )
 
 
+_ISO_DURATION = re.compile(r"P(\d+(?:[.,]\d+)?)([YMWD])")
+
+
 def parse_duration(text: str | None) -> str | None:
     """The first stated duration as ISO 8601 (``"P6M"``, ``"P40W"``, ``"P1.5Y"``)."""
     if not text:
         return None
+    iso = _ISO_DURATION.fullmatch(text.strip())
+    if iso:  # structured data states it in ISO already
+        return f"P{_number(iso[1]):g}{iso[2]}"
     for match in _DURATION.finditer(text):
         tail = text[match.end() : match.end() + 12].casefold()
         if tail.lstrip().startswith("per "):
@@ -213,22 +219,26 @@ _INCOMPANY = re.compile(r"in[- ]?company|bij\s+u\s+op\s+locatie|maatwerk\s+voor\
 
 
 def parse_delivery(text: str | None) -> list[str]:
-    """Delivery modes in canonical order; online + practice days counts as blended."""
+    """Delivery modes in canonical order; online + practice days counts as blended.
+
+    Each listed part counts on its own ("onsite, blended" is both), while within one part
+    "blended (klassikaal en online)" is blended only.
+    """
     if not text:
         return []
     found: set[str] = set()
-    incompany = bool(_INCOMPANY.search(text))
-    rest = _INCOMPANY.sub(" ", text)
-    online = bool(_ONLINE.search(rest))
-    if _BLENDED.search(rest) or (online and _PRACTICE_DAYS.search(rest)):
-        found.add("blended")
-    else:
-        if online:
-            found.add("online")
-        if _CLASSROOM.search(rest):
-            found.add("klassikaal")
-    if incompany:
-        found.add("incompany")
+    for part in re.split(r"[,;|]", text):
+        if _INCOMPANY.search(part):
+            found.add("incompany")
+        rest = _INCOMPANY.sub(" ", part)
+        online = bool(_ONLINE.search(rest))
+        if _BLENDED.search(rest) or (online and _PRACTICE_DAYS.search(rest)):
+            found.add("blended")
+        else:
+            if online:
+                found.add("online")
+            if _CLASSROOM.search(rest):
+                found.add("klassikaal")
     return [mode for mode in DELIVERY_MODES if mode in found]
 
 

@@ -42,11 +42,13 @@ def price_text(course: dict[str, Any]) -> str | None:
     elif spec.get("unitCode") == "ANN":
         parts.append("per jaar")
     category = str(offer.get("category") or "")
+    # JSON-LD gives a boolean, microdata the text "true"/"false".
+    vat_included = str(spec.get("valueAddedTaxIncluded", "")).strip().lower()
     if "btw" in category.lower():
         parts.append(category)
-    elif spec.get("valueAddedTaxIncluded") is True:
+    elif vat_included == "true":
         parts.append("incl. btw")
-    elif spec.get("valueAddedTaxIncluded") is False:
+    elif vat_included == "false":
         parts.append("excl. btw")
     return " ".join(parts)
 
@@ -87,7 +89,7 @@ def certificate(course: dict[str, Any]) -> str | None:
 
 
 def course_code(course: dict[str, Any]) -> str | None:
-    return _join(_as_list(course.get("courseCode")))
+    return _join(_as_list(course.get("courseCode"))) or _text(course.get("identifier"))
 
 
 def ects_text(course: dict[str, Any]) -> str | None:
@@ -97,12 +99,59 @@ def ects_text(course: dict[str, Any]) -> str | None:
     return f"{credits} EC" if credits not in (None, "") else None
 
 
+def _text(value: Any) -> str | None:
+    """A property's text: a string, the name of a thing, or the first of a list."""
+    for item in _as_list(value):
+        if isinstance(item, dict):
+            item = item.get("name") or item.get("audienceType") or item.get("@value")
+        if item not in (None, ""):
+            return str(item).strip()
+    return None
+
+
+def title(course: dict[str, Any]) -> str | None:
+    return _text(course.get("name"))
+
+
+def description(course: dict[str, Any]) -> str | None:
+    return _text(course.get("description"))
+
+
+def learning_outcomes(course: dict[str, Any]) -> list[str]:
+    return [t for t in (_text(v) for v in _as_list(course.get("teaches"))) if t]
+
+
+def target_group(course: dict[str, Any]) -> str | None:
+    return _text(course.get("audience"))
+
+
+def category(course: dict[str, Any]) -> str | None:
+    for key in ("about", "keywords", "occupationalCategory"):
+        found = _text(course.get(key))
+        if found:
+            return found.split(",")[0].strip()
+    return None
+
+
+def duration_text(course: dict[str, Any]) -> str | None:
+    return _text(course.get("timeRequired")) or _text(course.get("timeToComplete"))
+
+
+def program_start_text(course: dict[str, Any]) -> str | None:
+    return start_text(course) or _text(course.get("startDate"))
+
+
+def program_delivery_text(course: dict[str, Any]) -> str | None:
+    return delivery_text(course) or _text(course.get("educationalProgramMode"))
+
+
 # Course field (as named in a spider's fact_labels) -> extractor.
 EXTRACTORS: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "price": price_text,
-    "start": start_text,
+    "start": program_start_text,
     "location": location_text,
-    "delivery": delivery_text,
+    "delivery": program_delivery_text,
+    "duration": duration_text,
     "level": level_text,
     "language": language_text,
     "certificate": certificate,

@@ -22,7 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from twisted.python.failure import Failure
 
-from scrapers import schemaorg
+from scrapers import microdata, schemaorg
 from scrapers.items import Course
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,20 @@ class CoursePage:
                     objects.extend(obj.get("@graph", [obj]))
         return objects
 
+    @cached_property
+    def microdata(self) -> list[dict[str, Any]]:
+        return microdata.items(self.response.selector)
+
+    @cached_property
+    def course(self) -> dict[str, Any] | None:
+        """The page's schema.org course: JSON-LD first, microdata when JSON-LD has none."""
+        found = self.jsonld_of_type(*schemaorg.COURSE_TYPES)
+        if found is None:
+            found = next((m for m in self.microdata if m["@type"] in schemaorg.COURSE_TYPES), None)
+            if found is not None:
+                self.spider.crawler.stats.inc_value("llo/microdata/course")
+        return found
+
     def jsonld_of_type(self, *types: str) -> dict[str, Any] | None:
         """The first JSON-LD object whose @type is one of ``types``."""
         for obj in self.jsonld:
@@ -122,6 +136,8 @@ class CourseSpiderMixin:
     # Course field -> labels of the facts table that hold it, most specific first.
     fact_labels: ClassVar[dict[str, tuple[str, ...]]] = {}
     course_code_pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Z0-9][A-Z0-9-]{2,}")
+    # A fictional provider that exists only as a fixture site (registry `fixture = true`).
+    fixture_only: ClassVar[bool] = False
     # Fields read from a schema.org Course in JSON-LD first, the facts table second.
     jsonld_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -203,7 +219,7 @@ class CourseSpiderMixin:
 
     def _fact_field(self, page: CoursePage, field: str) -> str | None:
         if field in self.jsonld_fields:
-            course = page.jsonld_of_type(*schemaorg.COURSE_TYPES)
+            course = page.course
             value = schemaorg.EXTRACTORS[field](course) if course else None
             if value:
                 return value
@@ -285,6 +301,46 @@ class CourseSpiderMixin:
         """The last linked crumb below "Opleidingen"/"Onderwijs": the provider's category."""
         crumbs = [text_of(a) for a in selection.css("a")]
         return crumbs[-1] if len(crumbs) >= 3 else None
+
+
+class StructuredDataMixin(CourseSpiderMixin):
+    """A provider that publishes schema.org Course / EducationalOccupationalProgram data
+    (JSON-LD or microdata): every field comes from it, so a registry entry is enough."""
+
+    jsonld_fields: ClassVar[tuple[str, ...]] = tuple(schemaorg.EXTRACTORS)
+
+    def parse_course(self, response: Response) -> Iterator[Course]:
+        if CoursePage(self, response).course is None:
+            # Sitemaps list more than courses: a page without course data is not one.
+            self.crawler.stats.inc_value("llo/pages/no_course_data")
+            logger.debug("%s: no schema.org course data, skipped", response.url)
+            return
+        yield from super().parse_course(response)
+
+    def _parse_title(self, page: CoursePage) -> str | None:
+        found = schemaorg.title(page.course) if page.course else None
+        return found or super()._parse_title(page)
+
+    def _parse_description(self, page: CoursePage) -> str:
+        found = schemaorg.description(page.course) if page.course else None
+        return found or squash(page.response.css('meta[name="description"]::attr(content)').get())
+
+    def _parse_learning_outcomes(self, page: CoursePage) -> list[str]:
+        return schemaorg.learning_outcomes(page.course) if page.course else []
+
+    def _parse_target_group(self, page: CoursePage) -> str | None:
+        return schemaorg.target_group(page.course) if page.course else None
+
+    def _parse_category(self, page: CoursePage) -> str | None:
+        return schemaorg.category(page.course) if page.course else None
+
+    def _parse_canonical_url(self, page: CoursePage) -> str:
+        url = page.course.get("url") if page.course else None
+        return (
+            page.response.urljoin(url)
+            if isinstance(url, str)
+            else super()._parse_canonical_url(page)
+        )
 
 
 class ListingCourseSpider(CourseSpiderMixin, scrapy.Spider):

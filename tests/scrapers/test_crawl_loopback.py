@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from llo_supply import catalogue
+from llo_supply.cli import cli
 from llo_supply.fixtures import fixtures_dir
 from tests.crawling import crawl
 from tests.helpers import PROVIDERS, expected
@@ -108,7 +111,8 @@ def test_history_across_runs(tmp_path: Path) -> None:
 def test_unknown_provider_is_a_clear_error(tmp_path: Path) -> None:
     outcome = crawl(tmp_path / "cat.db", "coursera", "--fixtures")
     assert outcome.code != 0
-    assert "unknown provider(s): coursera; known providers: loi, ncoi, uva" in outcome.stderr
+    assert "unknown provider(s): coursera; known providers: cursusvergelijker, " in outcome.stderr
+    assert ", loi, ncoi, " in outcome.stderr
 
 
 def test_layout_change_is_an_unhealthy_run_that_removes_nothing(tmp_path: Path) -> None:
@@ -128,3 +132,6 @@ def test_layout_change_is_an_unhealthy_run_that_removes_nothing(tmp_path: Path) 
     db = catalogue.connect(db_path)
     assert db["courses"].count_where("removed_at is null") == len(expected("uva")["course_pages"])
     db.close()
+    status = CliRunner().invoke(cli, ["health", "--db", str(db_path), "--json"])
+    assert status.exit_code == 1
+    assert json.loads(status.output)[0]["status"] == "broken"

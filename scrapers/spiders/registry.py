@@ -1,0 +1,80 @@
+"""Spiders for providers that publish schema.org course data, made from ``providers.toml``.
+
+Adding such a provider is a registry entry plus a fixture site; no Python. Each entry
+becomes a spider class here, so ``scrapy list`` and ``llo-supply crawl`` see it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scrapers.spiders.base import ListingCourseSpider, SitemapCourseSpider, StructuredDataMixin
+
+REGISTRY = Path(__file__).resolve().parent.parent / "providers.toml"
+LISTING_KEYS = {"start_paths", "listing_link_css", "course_link_css", "next_page_css"}
+KNOWN_KEYS = {"name", "site_url", "sitemap_rules", "fixture", *LISTING_KEYS}
+
+
+class RegistryError(ValueError):
+    """A providers.toml entry that cannot become a spider; the message says which and why."""
+
+
+class RegistryListingSpider(StructuredDataMixin, ListingCourseSpider):
+    registry_entry: ClassVar[dict[str, Any]] = {}
+
+
+class RegistrySitemapSpider(StructuredDataMixin, SitemapCourseSpider):
+    registry_entry: ClassVar[dict[str, Any]] = {}
+
+
+def _path_rule(rule: str) -> str:
+    # Registry rules are written against the URL path; sitemap rules see the whole URL.
+    return r"^https?://[^/]+" + rule[1:] if rule.startswith("^") else rule
+
+
+def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> type:
+    unknown = set(entry) - KNOWN_KEYS
+    if unknown:
+        raise RegistryError(f"{source}: [{slug}]: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("name", "site_url"):
+        if not entry.get(key):
+            raise RegistryError(f"{source}: [{slug}]: {key} is required")
+    if not str(entry["site_url"]).startswith(("http://", "https://")):
+        raise RegistryError(f"{source}: [{slug}]: site_url must start with http(s)://")
+    attrs: dict[str, Any] = {
+        "__module__": __name__,
+        "name": slug,
+        "provider_name": entry["name"],
+        "site_url": str(entry["site_url"]).rstrip("/"),
+        "fixture_only": bool(entry.get("fixture", False)),
+        "registry_entry": entry,
+    }
+    if entry.get("sitemap_rules"):
+        base: type = RegistrySitemapSpider
+        attrs["course_url_pattern"] = "|".join(_path_rule(r) for r in entry["sitemap_rules"])
+    elif entry.get("start_paths") and entry.get("course_link_css"):
+        base = RegistryListingSpider
+        attrs["start_paths"] = tuple(entry["start_paths"])
+        for key in ("listing_link_css", "course_link_css", "next_page_css"):
+            attrs[key] = entry.get(key)
+    else:
+        raise RegistryError(
+            f"{source}: [{slug}]: give sitemap_rules, or start_paths and course_link_css"
+        )
+    class_name = "".join(part.capitalize() for part in slug.replace("_", "-").split("-"))
+    return type(f"{class_name}Spider", (base,), attrs)
+
+
+def load_registry(path: Path = REGISTRY) -> dict[str, type]:
+    with path.open("rb") as fh:
+        try:
+            entries = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise RegistryError(f"{path}: {exc}") from exc
+    return {slug: spider_class(slug, entry, path) for slug, entry in sorted(entries.items())}
+
+
+# Scrapy's spider loader finds spider classes among module globals.
+globals().update({cls.__name__: cls for cls in load_registry().values()})
