@@ -378,6 +378,45 @@ def health(
 
 
 @cli.command()
+@click.option(
+    "--print",
+    "kind",
+    type=click.Choice(["cron", "systemd"]),
+    required=True,
+    help="Print a crontab line or systemd service and timer units.",
+)
+@db_option
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The checkout with the .venv to run from.",
+)
+@click.option("--when", help="Cron schedule or systemd OnCalendar (default: Mondays 03:17).")
+@click.option("--notify-command", metavar="CMD", help="Passed on to `llo-supply health`.")
+def schedule(
+    kind: str, db_path: str, workdir: Path, when: str | None, notify_command: str | None
+) -> None:
+    """Print ready-to-install files for a weekly crawl, tag and health check, with a lock
+    against overlapping runs.
+
+    \b
+    Example:
+        llo-supply schedule --print cron --db /srv/llo/llo_supply.db >> mycrontab
+    """
+    from llo_supply import schedule as sched
+
+    workdir, db = workdir.resolve(), Path(db_path).resolve()
+    if kind == "cron":
+        click.echo(sched.cron(workdir, db, notify_command, when or sched.DEFAULT_CRON), nl=False)
+    else:
+        click.echo(
+            sched.systemd(workdir, db, notify_command, when or sched.DEFAULT_CALENDAR), nl=False
+        )
+
+
+@cli.command()
 @click.argument("slug")
 @click.argument("url")
 @click.option("--name", help="The provider's name (default: the site's host name).")
