@@ -29,13 +29,8 @@ def _print(kind: str, tmp_path: Path, *extra: str) -> str:
 
 
 def test_cron_line_locks_and_runs_crawl_tag_health(tmp_path: Path) -> None:
-    line = [
-        l
-        for l in _print(
-            "cron", tmp_path, "--notify-command", "mail -s llo ops@example.org"
-        ).splitlines()
-        if not l.startswith("#")
-    ][0]
+    output = _print("cron", tmp_path, "--notify-command", "mail -s llo ops@example.org")
+    line = next(row for row in output.splitlines() if not row.startswith("#"))
     words = shlex.split(line)
     assert words[:5] == ["17", "3", "*", "*", "1"]
     assert words[5:9] == ["cd", str(tmp_path), "&&", "flock"]
