@@ -36,4 +36,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/tag.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache

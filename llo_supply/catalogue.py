@@ -373,6 +373,7 @@ def finish_run(
     run = db["crawl_runs"].get(run_id)
     provider = run["provider"]
     finish_reason = str(stats.get("finish_reason", "unknown"))
+    # Behind the HTTP cache a 304 (page confirmed unchanged) is counted as the stored 200.
     responses_200 = int(stats.get("downloader/response_status_count/200", 0))
     errors = int(stats.get("log_count/ERROR", 0))
     staged = [

@@ -111,6 +111,9 @@ def run_crawl(
         settings.set("LLO_BASE_URLS", urls, priority="cmdline")
         settings.set("LLO_RUN_IDS", run_ids, priority="cmdline")
         settings.set("LLO_DB_PATH", str(db_path), priority="cmdline")
+        # One HTTP cache per catalogue, beside it, so each catalogue's crawls are incremental.
+        cache = Path(f"{Path(db_path).resolve()}.cache") / "http"
+        settings.set("HTTPCACHE_DIR", str(cache), priority="cmdline")
         process = CrawlerProcess(settings)
         logging.getLogger("scrapy").setLevel(log_level)
         for slug in selected:

@@ -151,3 +151,26 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
             self.crawler.stats.inc_value("llo/redirect/loop")
             raise IgnoreRequest(f"redirect loop ({' -> '.join([*chain, redirected.url])})")
         return super()._redirect(redirected, request, reason)
+
+
+class NetworkStatsMiddleware:
+    """Count what crossed the network, before the HTTP cache turns a 304 into the stored 200.
+
+    Scrapy's own downloader stats sit behind the cache and count the cached body.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NetworkStatsMiddleware:
+        return cls(crawler)
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
+        if "cached" not in response.flags:
+            self.stats.inc_value("llo/network/responses")
+            self.stats.inc_value(f"llo/network/status/{response.status}")
+            self.stats.inc_value("llo/network/bytes", len(response.body))
+        return response

@@ -42,6 +42,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.RetryAfterMiddleware": 560,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scrapers.middlewares.LoopAwareRedirectMiddleware": 600,
+    # Between the HTTP cache (900) and the downloader: sees 304s and real byte counts.
+    "scrapers.middlewares.NetworkStatsMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
@@ -54,6 +56,18 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "scrapers.extensions.Progress": 500,
+}
+
+# Incremental crawls: keep responses and revalidate them (If-None-Match/If-Modified-Since),
+# so an unchanged page costs a 304 while the crawl still confirms every course.
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_DIR = "httpcache"  # `llo-supply crawl` puts it next to the catalogue
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "nl,en;q=0.5",
+    # Always ask the site whether a cached page is still current (RFC 9111 max-age=0).
+    "Cache-Control": "max-age=0",
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
