@@ -223,6 +223,9 @@ def migrate(db: sqlite_utils.Database) -> int:
     for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
         with db.conn:
             db.execute("BEGIN IMMEDIATE")
+            # Another process may have migrated while we waited for the write lock.
+            if db.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue
             step(db)
             db.execute(f"PRAGMA user_version = {number}")
     return len(MIGRATIONS)
@@ -285,6 +288,32 @@ def abort_stale_runs(db: sqlite_utils.Database, provider: str, now: str) -> list
                 [now, *stale],
             )
     return stale
+
+
+def resumable_run(db: sqlite_utils.Database, provider: str) -> int | None:
+    """The provider's latest run left 'running' by a process that is gone, if any."""
+    for row in db.query(
+        """select id, pid, host from crawl_runs where provider = ? and status = 'running'
+        order by id desc""",
+        [provider],
+    ):
+        if row["pid"] == os.getpid() or not _pid_alive(row["pid"], row["host"]):
+            return int(row["id"])
+    return None
+
+
+def adopt_run(db: sqlite_utils.Database, run_id: int) -> None:
+    """Continue a killed run in this process: its staged items stay."""
+    db["crawl_runs"].update(run_id, {"pid": os.getpid(), "host": socket.gethostname()})
+
+
+def staged_urls(db: sqlite_utils.Database, run_id: int) -> set[str]:
+    return {
+        row[0]
+        for row in db.execute(
+            "select json_extract(data, '$.url') from staged_items where run_id = ?", [run_id]
+        ).fetchall()
+    }
 
 
 def start_run(

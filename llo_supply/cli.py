@@ -121,6 +121,10 @@ def cli() -> None:
     metavar="PROVIDER=URL",
     help="Crawl a mirror or staging copy of a provider's site instead of the real one.",
 )
+@click.option(
+    "--resume", is_flag=True,
+    help="Continue a provider's killed run: keep its courses, fetch only what is missing.",
+)  # fmt: skip
 @click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run results as JSON.")
 def crawl(
@@ -129,6 +133,7 @@ def crawl(
     fixtures: bool,
     fixtures_dir: Path | None,
     base_urls: tuple[str, ...],
+    resume: bool,
     verbose: int,
     as_json: bool,
 ) -> None:
@@ -163,6 +168,7 @@ def crawl(
             fixtures_root=fixtures_dir,
             base_urls=mirrors,
             log_level=level,
+            resume=resume,
         )
     except UnknownProviderError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -70,6 +70,22 @@ def crawlable(requested: Iterable[str], classes: dict[str, type], fixtures: bool
     return [p for p in selected if p not in fictional]
 
 
+def new_job_dir(root: Path, slug: str, run_id: int) -> Path:
+    """A fresh Scrapy JOBDIR for each attempt at a run: never reused (PITFALLS 5)."""
+    attempt = 1
+    while (root / f"{slug}-run{run_id}-{attempt}").exists():
+        attempt += 1
+    path = root / f"{slug}-run{run_id}-{attempt}"
+    path.mkdir(parents=True)
+    return path
+
+
+def with_job_dir(cls: type, job_dir: Path) -> type:
+    """The spider class with its own JOBDIR (spider settings are per crawler)."""
+    custom = {**(getattr(cls, "custom_settings", None) or {}), "JOBDIR": str(job_dir)}
+    return type(cls.__name__, (cls,), {"custom_settings": custom, "__module__": cls.__module__})
+
+
 def run_crawl(
     providers: Iterable[str] = (),
     db_path: str | Path = "llo_supply.db",
@@ -78,8 +94,13 @@ def run_crawl(
     base_urls: dict[str, str] | None = None,
     log_level: str = "WARNING",
     extra_settings: dict[str, Any] | None = None,
+    resume: bool = False,
 ) -> list[catalogue.RunResult]:
-    """Crawl the providers into the catalogue; one run per provider, all in one reactor."""
+    """Crawl the providers into the catalogue; one run per provider, all in one reactor.
+
+    With ``resume``, a provider whose last run was killed continues that run: its staged
+    courses are kept and their pages are not fetched again.
+    """
     settings = project_settings(
         LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True, **(extra_settings or {})
     )
@@ -97,9 +118,16 @@ def run_crawl(
                 stack.callback(site.stop)
             for name, value in FIXTURE_SETTINGS.items():
                 settings.set(name, value, priority="cmdline")
-        run_ids = {}
+        run_ids: dict[str, int] = {}
+        resumed: list[str] = []
         for slug in selected:
             cls = classes[slug]
+            killed = catalogue.resumable_run(db, slug) if resume else None
+            if killed is not None:
+                catalogue.adopt_run(db, killed)
+                run_ids[slug] = killed
+                resumed.append(slug)
+                continue
             run_ids[slug] = catalogue.start_run(
                 db,
                 slug,
@@ -108,16 +136,19 @@ def run_crawl(
                 urls.get(slug, cls.site_url),
                 catalogue.utcnow(),
             )
+        state = Path(f"{Path(db_path).resolve()}.cache")
         settings.set("LLO_BASE_URLS", urls, priority="cmdline")
         settings.set("LLO_RUN_IDS", run_ids, priority="cmdline")
+        settings.set("LLO_RESUMED", resumed, priority="cmdline")
         settings.set("LLO_DB_PATH", str(db_path), priority="cmdline")
         # One HTTP cache per catalogue, beside it, so each catalogue's crawls are incremental.
-        cache = Path(f"{Path(db_path).resolve()}.cache") / "http"
-        settings.set("HTTPCACHE_DIR", str(cache), priority="cmdline")
+        settings.set("HTTPCACHE_DIR", str(state / "http"), priority="cmdline")
         process = CrawlerProcess(settings)
         logging.getLogger("scrapy").setLevel(log_level)
         for slug in selected:
-            process.crawl(classes[slug])
+            job_dir = new_job_dir(state / "jobs", slug, run_ids[slug])
+            db["crawl_runs"].update(run_ids[slug], {"job_dir": str(job_dir)})
+            process.crawl(with_job_dir(classes[slug], job_dir))
         process.start()
     results = []
     for slug in selected:

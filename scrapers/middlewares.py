@@ -7,6 +7,7 @@ import time
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+STAGED_BEFORE = "staged before the crawl was killed"
 
 
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -174,3 +176,33 @@ class NetworkStatsMiddleware:
             self.stats.inc_value(f"llo/network/status/{response.status}")
             self.stats.inc_value("llo/network/bytes", len(response.body))
         return response
+
+
+class SkipStagedMiddleware:
+    """When a killed run is resumed, do not fetch again the pages whose courses it staged."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.skip: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SkipStagedMiddleware:
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        return mw
+
+    def spider_opened(self, spider: Spider) -> None:
+        settings = self.crawler.settings
+        if spider.name not in settings.getlist("LLO_RESUMED") or not settings.get("LLO_DB_PATH"):
+            return
+        from llo_supply import catalogue  # the library, only on the rare resume path
+
+        db = catalogue.connect(settings.get("LLO_DB_PATH"))
+        self.skip = catalogue.staged_urls(db, settings.getdict("LLO_RUN_IDS")[spider.name])
+        db.close()
+        logger.info("%s: resuming; %d courses were staged before", spider.name, len(self.skip))
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        if request.url in self.skip:
+            self.crawler.stats.inc_value("llo/resume/skipped")
+            raise IgnoreRequest(STAGED_BEFORE)

@@ -36,6 +36,7 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 DOWNLOAD_VERIFY_CERTIFICATES = True
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapers.middlewares.SkipStagedMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scrapers.middlewares.StrictRobotsTxtMiddleware": 100,
     # Above RetryMiddleware (550) so a 429/503 with Retry-After is handled here first.
@@ -80,5 +81,7 @@ LLO_DB_PATH = "llo_supply.db"
 LLO_BASE_URLS: dict[str, str] = {}
 # Run id assigned by `llo-supply crawl`; the catalogue pipeline opens one if unset.
 LLO_RUN_IDS: dict[str, int] = {}
+# Providers whose killed run this crawl continues (`llo-supply crawl --resume`).
+LLO_RESUMED: list[str] = []
 # Show a one-line progress counter on stderr when it is a terminal.
 LLO_PROGRESS = True

@@ -10,7 +10,8 @@ from scrapy import signals
 from llo_supply import catalogue
 from scrapers.items import Course
 
-BATCH = 200
+# Staged one by one: a killed crawl keeps every course it had, and --resume skips them.
+BATCH = 1
 
 
 class CataloguePipeline:

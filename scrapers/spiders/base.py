@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 
 from scrapers import microdata, schemaorg
 from scrapers.items import Course
+from scrapers.middlewares import STAGED_BEFORE
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,8 @@ class CourseSpiderMixin:
             logger.warning("%s: HTTP %s, page skipped", url, status)
         elif failure.check(IgnoreRequest):
             reason = str(failure.value) or "ignored"
+            if reason == STAGED_BEFORE:
+                return  # a resumed run already has this course
             if "robots.txt" in reason:
                 logger.info("%s: %s", url, reason)  # obeying robots.txt is not an error
             else:

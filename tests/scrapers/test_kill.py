@@ -13,7 +13,7 @@ from pathlib import Path
 from llo_supply import catalogue
 from llo_supply.fixtures import FixtureSite, fixtures_dir
 from tests.crawling import crawl
-from tests.helpers import FROZEN_NOW, ROOT
+from tests.helpers import FROZEN_NOW, ROOT, expected
 
 SETTINGS = "tests.sites.settings"
 
@@ -80,3 +80,73 @@ def test_killed_crawl_changes_nothing_and_the_next_run_completes(tmp_path: Path)
     ]
     assert db["staged_items"].count == 0
     db.close()
+
+
+def test_resumed_crawl_finishes_the_killed_run_as_if_never_killed(tmp_path: Path) -> None:
+    db_path = tmp_path / "cat.db"
+    reference_db = tmp_path / "reference.db"
+    site_root = tmp_path / "uva"
+    shutil.copytree(fixtures_dir() / "uva", site_root)
+    with FixtureSite(site_root, "https://www.uva.nl") as site:
+        reference = crawl(
+            reference_db, "uva", "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
+        )
+    assert reference.code == 0
+
+    with FixtureSite(site_root, "https://www.uva.nl", delay=0.3) as slow:
+        env = {**os.environ, "LLO_NOW": FROZEN_NOW, "SCRAPY_SETTINGS_MODULE": SETTINGS}
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "llo_supply",
+                "crawl",
+                "uva",
+                "--db",
+                str(db_path),
+                "--base-url",
+                f"uva={slow.base_url}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        db = catalogue.connect(db_path)
+        while (
+            db.execute("select count(*) from sqlite_master where name = 'staged_items'").fetchone()[
+                0
+            ]
+            == 0
+            or db["staged_items"].count < 8
+        ):
+            assert time.monotonic() < deadline, "the slow crawl never got going"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        staged_before = db["staged_items"].count
+        db.close()
+        resumed = crawl(
+            db_path,
+            "uva",
+            "--resume",
+            "--base-url",
+            f"uva={slow.base_url}",
+            settings_module=SETTINGS,
+        )
+        fetched = [r.path for r in slow.log if r.path.endswith(".html")]
+
+    assert resumed.code == 0, resumed.stderr
+    result = resumed.results["uva"]
+    assert result["run"] == 1 and result["health"] == "healthy"
+    assert result["courses"] == len(expected("uva")["course_pages"])
+    assert resumed.run_stats("uva")["llo/resume/skipped"] >= staged_before
+    # Pages whose courses were staged before the kill were not fetched again.
+    assert len(fetched) <= len(set(fetched)) + 2  # at most the pages in flight at the kill
+    db, ref = catalogue.connect(db_path), catalogue.connect(reference_db)
+    rows = "select course_id, content_hash, removed_at from courses order by course_id"
+    assert db.execute(rows).fetchall() == ref.execute(rows).fetchall()
+    assert [r["status"] for r in db["crawl_runs"].rows_where(order_by="id")] == ["finished"]
+    db.close()
+    ref.close()
