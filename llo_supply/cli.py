@@ -276,13 +276,13 @@ def providers(db_path: str, fmt: str) -> None:
         llo-supply providers --json
     """
     from llo_supply.crawl import spider_classes
+    from llo_supply.health import provider_health
 
-    latest: dict[str, dict[str, Any]] = {}
-    if Path(db_path).exists():
-        latest = {r["provider"]: r for r in catalogue.provider_summary(catalogue.connect(db_path))}
+    db = catalogue.connect(db_path) if Path(db_path).exists() else None
     rows = []
     for slug, cls in spider_classes().items():
-        run = latest.get(slug, {})
+        status = provider_health(db, slug) if db is not None else {}
+        crawled = bool(status.get("run_id"))
         rows.append(
             {
                 "provider": slug,
@@ -292,24 +292,14 @@ def providers(db_path: str, fmt: str) -> None:
                 if cls.__module__.endswith(".registry")
                 else f"{cls.__module__.replace('.', '/')}.py",
                 "fixture_only": cls.fixture_only,
-                "courses": run.get("courses"),
-                "last_run": run.get("finished_at"),
-                "health": "never crawled"
-                if not run.get("status")
-                else "healthy"
-                if run.get("healthy")
-                else f"UNHEALTHY: {run.get('health_reason')}",
+                "courses": status.get("courses"),
+                "last_run": status.get("finished_at"),
+                "status": status["status"] if crawled else "never crawled",
+                "reason": status.get("reason") if crawled else None,
             }
         )
-    emit(
-        rows,
-        ["provider", "name", "defined_by", "fixture_only", "courses", "last_run", "health"]
-        if fmt == "table"
-        else list(rows[0])
-        if rows
-        else [],
-        fmt,
-    )
+    table = ["provider", "name", "defined_by", "fixture_only", "courses", "last_run", "status"]
+    emit(rows, table if fmt == "table" else list(rows[0]) if rows else table, fmt)
 
 
 @cli.command()

@@ -96,3 +96,13 @@ def test_bad_base_url_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["crawl", "--db", str(tmp_path / "x.db"), "--base-url", "uva"])
     assert result.exit_code == 2
     assert "expected PROVIDER=http(s)://" in result.output
+
+
+def test_providers_lists_code_and_registry_providers_with_status(db_path: str) -> None:
+    rows = {
+        r["provider"]: r for r in json.loads(invoke("providers", "--db", db_path, "--json").output)
+    }
+    assert rows["ncoi"]["defined_by"] == "scrapers/spiders/ncoi.py"
+    assert rows["ncoi"]["status"] == "never crawled"
+    assert rows["zorgacademie-oost"]["defined_by"] == "providers.toml"
+    assert rows["zorgacademie-oost"]["fixture_only"] is True
