@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from llo_supply import catalogue
@@ -16,6 +17,25 @@ from tests.crawling import crawl
 from tests.helpers import FROZEN_NOW, ROOT, expected
 
 SETTINGS = "tests.sites.settings"
+
+
+def kill_crawl_when(db_path: Path, site: FixtureSite, ready: Callable[[], bool]) -> None:
+    """Start a crawl of ``site`` in a subprocess and SIGKILL it once ``ready()`` holds."""
+    env = {**os.environ, "LLO_NOW": FROZEN_NOW, "SCRAPY_SETTINGS_MODULE": SETTINGS}
+    command = [sys.executable, "-m", "llo_supply", "crawl", "uva", "--db", str(db_path)]
+    proc = subprocess.Popen(
+        [*command, "--base-url", f"uva={site.base_url}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert time.monotonic() < deadline, "the slow crawl never got going"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
 
 
 def test_killed_crawl_changes_nothing_and_the_next_run_completes(tmp_path: Path) -> None:
@@ -31,30 +51,9 @@ def test_killed_crawl_changes_nothing_and_the_next_run_completes(tmp_path: Path)
     page = site_root / "onderwijs" / "professionals" / "cursussen" / "forensische-accountancy.html"
     page.write_text(page.read_text("utf-8").replace("6.450", "6.950"), "utf-8")
     with FixtureSite(site_root, "https://www.uva.nl", delay=0.3) as slow:
-        env = {**os.environ, "LLO_NOW": FROZEN_NOW, "SCRAPY_SETTINGS_MODULE": SETTINGS}
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llo_supply",
-                "crawl",
-                "uva",
-                "--db",
-                str(db_path),
-                "--base-url",
-                f"uva={slow.base_url}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        kill_crawl_when(
+            db_path, slow, lambda: sum(r.path.endswith(".html") for r in slow.log) >= 10
         )
-        deadline = time.monotonic() + 60
-        while sum(r.path.endswith(".html") for r in slow.log) < 10:
-            assert time.monotonic() < deadline, "the slow crawl never got going"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
 
     db = catalogue.connect(db_path)
     assert db["courses"].get("uva:6314FA12")["price_eur"] == 6450.0
@@ -94,37 +93,10 @@ def test_resumed_crawl_finishes_the_killed_run_as_if_never_killed(tmp_path: Path
     assert reference.code == 0
 
     with FixtureSite(site_root, "https://www.uva.nl", delay=0.3) as slow:
-        env = {**os.environ, "LLO_NOW": FROZEN_NOW, "SCRAPY_SETTINGS_MODULE": SETTINGS}
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llo_supply",
-                "crawl",
-                "uva",
-                "--db",
-                str(db_path),
-                "--base-url",
-                f"uva={slow.base_url}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
         db = catalogue.connect(db_path)
-        while (
-            db.execute("select count(*) from sqlite_master where name = 'staged_items'").fetchone()[
-                0
-            ]
-            == 0
-            or db["staged_items"].count < 8
-        ):
-            assert time.monotonic() < deadline, "the slow crawl never got going"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=30)
+        kill_crawl_when(
+            db_path, slow, lambda: db["staged_items"].exists() and db["staged_items"].count >= 8
+        )
         staged_before = db["staged_items"].count
         db.close()
         resumed = crawl(
