@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import multiprocessing
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -28,7 +29,21 @@ from llo_supply.nlp.terms import (
 )
 from llo_supply.taxonomy import read_gz, skill_group_of, taxonomy_dir
 
-TAGGER_VERSION = "0.2.0"
+TAGGER_VERSION = "0.3.0"
+# Sentence cues that a role named in passing is the audience or the job: "voor wie",
+# "bedoeld voor", "als verpleegkundige", "functie", "doelgroep".
+TARGET_CUES = re.compile(
+    r"\b(?:doelgroep|bedoeld|geschikt|gericht|als|functie|beroep|wie|werkzaam|rol)\b", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence(text: str, at: int) -> str:
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    end = _SENTENCE_END.search(text, at)
+    return text[start : end.start() if end else len(text)]
+
+
 # ESCO skill groups of generic soft skills: the transversal pillar (T...), "personal skills
 # and development" (ISCED-F 0031) and "communication, collaboration and creativity" (S1.0).
 SOFT_SKILL_GROUPS = ("T", "0031", "S1.0")
@@ -58,6 +73,8 @@ class TaggerConfig:
     sector_relative_weight: float = 0.5
     max_sectors: int = 2
     category_weight: float = 1.5
+    # A sector needs at least this much evidence: a word twice, a category, an occupation.
+    min_sector_weight: float = 0.75
     sector_term_weight: float = 1.0
     occupation_sector_weight: float = 1.0
 
@@ -251,12 +268,30 @@ class Tagger:
                 )
             if tag.kind == "skill" and tag.score >= self.config.min_skill_score:
                 tags.skills.append(tag)
-            elif tag.kind == "occupation" and tag.score >= self.config.min_occupation_score:
+            elif (
+                tag.kind == "occupation"
+                and tag.score >= self.config.min_occupation_score
+                and self._is_about(tag, in_title, doc.text)
+            ):
                 tags.occupations.append(tag)
+        titled = [t for t in tags.occupations if t.concept in in_title or t.rule == "fuzzy:title"]
+        if titled:
+            # The title names what the text is about; other roles are colleagues or contacts.
+            tags.occupations = titled
         tags.sectors = self._sectors(
-            [t for k, t in best.items() if k[0] == "sector"], tags.occupations, category
+            [replace(t, mentions=counts[k]) for k, t in best.items() if k[0] == "sector"],
+            tags.occupations,
+            category,
+            len(title),
         )
         return tags
+
+    @staticmethod
+    def _is_about(tag: Tag, in_title: set[str], text: str) -> bool:
+        """An occupation the text is about: in the title, repeated, or named as audience/job."""
+        if tag.concept in in_title or tag.rule == "fuzzy:title" or tag.mentions >= 2:
+            return True
+        return bool(TARGET_CUES.search(_sentence(text, tag.start or 0)))
 
     @staticmethod
     def _salience(tag: Tag, in_title: set[str], repeated: float, once: float) -> Tag:
@@ -310,14 +345,18 @@ class Tagger:
         )
 
     def _sectors(
-        self, mentions: list[Tag], occupations: list[Tag], category: str | None
+        self, mentions: list[Tag], occupations: list[Tag], category: str | None, title_length: int
     ) -> list[Tag]:
         weight: dict[str, float] = defaultdict(float)
         evidence: dict[str, Tag] = {}
         divisions: dict[str, str] = {}
         for tag in mentions:
             section, _, division = tag.concept.partition(":")
-            weight[section] += self.config.sector_term_weight * min(tag.mentions, 2)
+            # A sector word named once in passing is weak evidence; in the title it is not.
+            strength = (
+                2 if tag.start is not None and tag.start < title_length else min(tag.mentions, 2)
+            )
+            weight[section] += self.config.sector_term_weight * strength / 2
             evidence.setdefault(section, tag)
             if division:
                 divisions.setdefault(section, division)
@@ -350,6 +389,7 @@ class Tagger:
                         f"occupation:{occ.isco}",
                     ),
                 )
+        weight = {k: v for k, v in weight.items() if v >= self.config.min_sector_weight}
         if not weight:
             return []
         total = sum(weight.values())

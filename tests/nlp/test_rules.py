@@ -107,9 +107,29 @@ def test_evidence_offsets_point_into_title_and_text(tagger) -> None:
             assert combined[tag.start : tag.end] == tag.evidence
 
 
-def test_sector_from_text_term(tagger) -> None:
-    sectors = tagger.tag("Je werkt in een ziekenhuis.", "").sectors
+def test_sector_from_text_term_named_twice(tagger) -> None:
+    sectors = tagger.tag("Je werkt in een ziekenhuis. Het ziekenhuis leidt op.", "").sectors
     assert [(s.concept, s.division, s.evidence) for s in sectors] == [("R", "86", "ziekenhuis")]
+
+
+def test_sector_word_named_once_in_passing_is_not_enough(tagger) -> None:
+    assert tagger.tag("Je werkt soms in een ziekenhuis.", "Cursus Excel").sectors == []
+    assert [s.concept for s in tagger.tag("Een cursus.", "Excel in het ziekenhuis").sectors] == [
+        "R"
+    ]
+
+
+def test_occupation_named_once_without_a_target_cue_is_dropped(tagger) -> None:
+    text = "De verpleegkundige van de afdeling deed ook mee."
+    assert tagger.tag(text, "Cursus Excel").occupations == []
+    cued = "Deze cursus is bedoeld voor de verpleegkundige op de afdeling."
+    assert [t.concept for t in tagger.tag(cued, "Cursus Excel").occupations] == [O + "nurse"]
+
+
+def test_title_occupation_wins_over_roles_in_the_text(tagger) -> None:
+    text = "Je werkt als softwareontwikkelaar samen met de verpleegkundige als collega."
+    occupations = tagger.tag(text, "Verpleegkundige").occupations
+    assert [t.concept for t in occupations] == [O + "nurse"]
 
 
 def test_sector_from_provider_category(tagger) -> None:
