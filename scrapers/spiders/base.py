@@ -137,6 +137,10 @@ class CourseSpiderMixin:
     # Course field -> labels of the facts table that hold it, most specific first.
     fact_labels: ClassVar[dict[str, tuple[str, ...]]] = {}
     course_code_pattern: ClassVar[re.Pattern[str]] = re.compile(r"[A-Z0-9][A-Z0-9-]{2,}")
+    # More domains the provider's pages live on (registry `allowed_domains`).
+    extra_domains: ClassVar[tuple[str, ...]] = ()
+    # CSS selectors for fields the structured data leaves out (registry `field_css`).
+    field_css: ClassVar[dict[str, str]] = {}
     # A fictional provider that exists only as a fixture site (registry `fixture = true`).
     fixture_only: ClassVar[bool] = False
     # Fields read from a schema.org Course in JSON-LD first, the facts table second.
@@ -148,8 +152,8 @@ class CourseSpiderMixin:
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
-        # Stay on the site being crawled, real or loopback.
-        spider.allowed_domains = [site_host(spider.base_url)]
+        # Stay on the site being crawled, real or loopback (plus any domains it declares).
+        spider.allowed_domains = [site_host(spider.base_url), *spider.extra_domains]
         return spider
 
     @property
@@ -227,7 +231,12 @@ class CourseSpiderMixin:
             if value:
                 return value
         labels = self.fact_labels.get(field, ())
-        return page.fact(*labels) if labels else None
+        value = page.fact(*labels) if labels else None
+        return value or self._css_field(page, field)
+
+    def _css_field(self, page: CoursePage, field: str) -> str | None:
+        selector = self.field_css.get(field)
+        return text_of(page.response.css(selector)) or None if selector else None
 
     def _parse_title(self, page: CoursePage) -> str | None:
         return squash(page.response.css("h1").xpath("string()").get()) or None
@@ -322,20 +331,23 @@ class StructuredDataMixin(CourseSpiderMixin):
 
     def _parse_title(self, page: CoursePage) -> str | None:
         found = schemaorg.title(page.course) if page.course else None
-        return found or super()._parse_title(page)
+        return found or self._css_field(page, "title") or super()._parse_title(page)
 
     def _parse_description(self, page: CoursePage) -> str:
         found = schemaorg.description(page.course) if page.course else None
-        return found or squash(page.response.css('meta[name="description"]::attr(content)').get())
+        meta = page.response.css('meta[name="description"]::attr(content)').get()
+        return found or self._css_field(page, "description") or squash(meta)
 
     def _parse_learning_outcomes(self, page: CoursePage) -> list[str]:
         return schemaorg.learning_outcomes(page.course) if page.course else []
 
     def _parse_target_group(self, page: CoursePage) -> str | None:
-        return schemaorg.target_group(page.course) if page.course else None
+        found = schemaorg.target_group(page.course) if page.course else None
+        return found or self._css_field(page, "target_group")
 
     def _parse_category(self, page: CoursePage) -> str | None:
-        return schemaorg.category(page.course) if page.course else None
+        found = schemaorg.category(page.course) if page.course else None
+        return found or self._css_field(page, "category")
 
     def _parse_canonical_url(self, page: CoursePage) -> str:
         url = page.course.get("url") if page.course else None

@@ -14,7 +14,13 @@ from scrapers.spiders.base import ListingCourseSpider, SitemapCourseSpider, Stru
 
 REGISTRY = Path(__file__).resolve().parent.parent / "providers.toml"
 LISTING_KEYS = {"start_paths", "listing_link_css", "course_link_css", "next_page_css"}
-KNOWN_KEYS = {"name", "site_url", "sitemap_rules", "fixture", *LISTING_KEYS}
+# Optional CSS hooks for fields a provider's structured data leaves out.
+FIELD_HOOKS = {
+    "title", "description", "category", "target_group", "course_code", "certificate", "level",
+    "delivery", "duration", "price", "start", "location", "language", "ects",
+}  # fmt: skip
+KNOWN_KEYS = {"name", "site_url", "sitemap_rules", "fixture", "allowed_domains", "field_css",
+              *LISTING_KEYS}  # fmt: skip
 
 
 class RegistryError(ValueError):
@@ -43,8 +49,17 @@ def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> t
             raise RegistryError(f"{source}: [{slug}]: {key} is required")
     if not str(entry["site_url"]).startswith(("http://", "https://")):
         raise RegistryError(f"{source}: [{slug}]: site_url must start with http(s)://")
+    hooks = entry.get("field_css", {})
+    unknown_hooks = set(hooks) - FIELD_HOOKS
+    if unknown_hooks:
+        raise RegistryError(
+            f"{source}: [{slug}]: field_css: unknown field(s) {', '.join(sorted(unknown_hooks))}; "
+            f"known: {', '.join(sorted(FIELD_HOOKS))}"
+        )
     attrs: dict[str, Any] = {
         "__module__": __name__,
+        "field_css": dict(hooks),
+        "extra_domains": tuple(entry.get("allowed_domains", ())),
         "name": slug,
         "provider_name": entry["name"],
         "site_url": str(entry["site_url"]).rstrip("/"),

@@ -154,3 +154,43 @@ def test_newprovider_refuses_a_known_slug_and_a_bad_url(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError, match="give the site's address"):
         new_provider("nieuw", "www.nieuw.nl", None, registry, tmp_path)
     assert registry.read_text("utf-8") == ""
+
+
+def test_field_css_hooks_fill_what_the_structured_data_leaves_out() -> None:
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from llo_supply.crawl import project_settings
+
+    entry = {
+        "name": "Hooks",
+        "site_url": "https://hooks.example",
+        "sitemap_rules": ["^/c/"],
+        "allowed_domains": ["cdn.hooks.example"],
+        "field_css": {"category": "p.vakgebied", "price": "span.prijs"},
+    }
+    cls = spider_class("hooks", entry)
+    crawler = get_crawler(cls, project_settings(LLO_DB_PATH=None).copy_to_dict())
+    spider = crawler._create_spider()
+    assert spider.allowed_domains == ["hooks.example", "cdn.hooks.example"]
+    body = b"""<html><head><script type="application/ld+json">
+      {"@type": "Course", "name": "Laadpalen", "description": "Over laadpalen."}</script></head>
+      <body><p class="vakgebied">Techniek</p><span class="prijs">&euro; 395 excl. btw</span></body></html>"""
+    response = HtmlResponse(url="https://hooks.example/c/laadpalen", body=body, encoding="utf-8")
+    (item,) = spider.parse_course(response)
+    assert (item.title, item.category, item.price_text) == (
+        "Laadpalen",
+        "Techniek",
+        "€ 395 excl. btw",
+    )
+
+
+def test_unknown_field_hook_is_named() -> None:
+    entry = {
+        "name": "X",
+        "site_url": "https://x.nl",
+        "sitemap_rules": ["^/"],
+        "field_css": {"prize": "p"},
+    }
+    with pytest.raises(RegistryError, match="field_css: unknown field"):
+        spider_class("x", entry)
