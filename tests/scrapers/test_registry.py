@@ -175,7 +175,8 @@ def test_field_css_hooks_fill_what_the_structured_data_leaves_out() -> None:
     assert spider.allowed_domains == ["hooks.example", "cdn.hooks.example"]
     body = b"""<html><head><script type="application/ld+json">
       {"@type": "Course", "name": "Laadpalen", "description": "Over laadpalen."}</script></head>
-      <body><p class="vakgebied">Techniek</p><span class="prijs">&euro; 395 excl. btw</span></body></html>"""
+      <body><p class="vakgebied">Techniek</p>
+      <span class="prijs">&euro; 395 excl. btw</span></body></html>"""
     response = HtmlResponse(url="https://hooks.example/c/laadpalen", body=body, encoding="utf-8")
     (item,) = spider.parse_course(response)
     assert (item.title, item.category, item.price_text) == (
