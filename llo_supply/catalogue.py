@@ -12,11 +12,12 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -25,6 +26,7 @@ from scrapers.items import CONTENT_FIELDS
 
 HEALTHY_SHARE_OF_MEAN = 0.9  # a run below 90 % of the trailing mean item count is unhealthy
 TRAILING_RUNS = 5
+SETTLE_RUNS = 3  # a lower count seen in this many finished runs in a row is the new normal
 FTS_COLUMNS = ["title", "description"]
 
 JSON_FIELDS = ("learning_outcomes", "delivery_modes", "start_dates", "locations")
@@ -234,6 +236,10 @@ def migrate(db: sqlite_utils.Database) -> int:
 # ---------------------------------------------------------------- runs
 
 
+class RunInProgressError(RuntimeError):
+    """Another live process is crawling the provider into this catalogue."""
+
+
 @dataclass(frozen=True)
 class RunResult:
     """What one finished run did, for the CLI summary and exit code."""
@@ -290,14 +296,22 @@ def abort_stale_runs(db: sqlite_utils.Database, provider: str, now: str) -> list
     return stale
 
 
-def resumable_run(db: sqlite_utils.Database, provider: str) -> int | None:
-    """The provider's latest run left 'running' by a process that is gone, if any."""
+def same_source(a: str | None, b: str | None) -> bool:
+    """Two base URLs serve the same pages: equal, or both our loopback fixture servers."""
+    host_a, host_b = urlsplit(a or "").hostname, urlsplit(b or "").hostname
+    return a == b or (host_a == host_b == "127.0.0.1")
+
+
+def resumable_run(db: sqlite_utils.Database, provider: str, base_url: str) -> int | None:
+    """The provider's latest run left 'running' by a process that is gone, crawled from the
+    same source; a run of another mirror is not continued with this one's pages."""
     for row in db.query(
-        """select id, pid, host from crawl_runs where provider = ? and status = 'running'
-        order by id desc""",
+        """select id, pid, host, base_url from crawl_runs where provider = ?
+        and status = 'running' order by id desc""",
         [provider],
     ):
-        if row["pid"] == os.getpid() or not _pid_alive(row["pid"], row["host"]):
+        dead = row["pid"] == os.getpid() or not _pid_alive(row["pid"], row["host"])
+        if dead and same_source(row["base_url"], base_url):
             return int(row["id"])
     return None
 
@@ -307,9 +321,16 @@ def adopt_run(db: sqlite_utils.Database, run_id: int) -> None:
     db["crawl_runs"].update(run_id, {"pid": os.getpid(), "host": socket.gethostname()})
 
 
+def url_key(url: str) -> str:
+    """Path and query: the same page on another port or mirror of the same site."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def staged_urls(db: sqlite_utils.Database, run_id: int) -> set[str]:
+    """Pages (path and query) whose courses the run has staged."""
     return {
-        row[0]
+        url_key(row[0])
         for row in db.execute(
             "select json_extract(data, '$.url') from staged_items where run_id = ?", [run_id]
         ).fetchall()
@@ -322,6 +343,15 @@ def start_run(
     """Open a run for ``provider`` and return its id."""
     ensure_provider(db, provider, name, site_url)
     abort_stale_runs(db, provider, now)
+    live = db.execute(
+        "select id, pid, host from crawl_runs where provider = ? and status = 'running'",
+        [provider],
+    ).fetchone()
+    if live is not None:
+        raise RunInProgressError(
+            f"{provider} is being crawled already (run {live[0]}, process {live[1]} on "
+            f"{live[2]}); wait for it to finish (`llo-supply runs --provider {provider}`)"
+        )
     table = db["crawl_runs"]
     table.insert(
         {
@@ -363,8 +393,25 @@ def trailing_mean(db: sqlite_utils.Database, provider: str, before_run: int) -> 
     return sum(counts) / len(counts) if counts else None
 
 
+def recent_counts(db: sqlite_utils.Database, provider: str, before_run: int) -> list[int]:
+    """Course counts of the provider's last finished runs before ``before_run``, newest first."""
+    return [
+        row[0]
+        for row in db.execute(
+            """select items from crawl_runs where provider = ? and id < ? and status = 'finished'
+            and finish_reason = 'finished' order by id desc limit ?""",
+            [provider, before_run, SETTLE_RUNS - 1],
+        ).fetchall()
+    ]
+
+
 def judge_health(
-    finish_reason: str, items: int, responses_200: int, errors: int, mean: float | None
+    finish_reason: str,
+    items: int,
+    responses_200: int,
+    errors: int,
+    mean: float | None,
+    recent: Sequence[int] = (),
 ) -> tuple[bool, str]:
     """Health of a run and the reason a person can act on."""
     if finish_reason != "finished":
@@ -380,6 +427,13 @@ def judge_health(
             "and that robots.txt allows it"
         )
     if mean is not None and items < HEALTHY_SHARE_OF_MEAN * mean:
+        settled = [*recent[: SETTLE_RUNS - 1], items]
+        if len(settled) == SETTLE_RUNS and max(settled) <= min(settled) / HEALTHY_SHARE_OF_MEAN:
+            # The same lower count three runs running: the provider really offers less now.
+            return True, (
+                f"the course count settled at {items} (mean was {mean:.1f}) over "
+                f"{SETTLE_RUNS} finished runs: accepted as the new level"
+            )
         return False, (
             f"{items} courses is below {HEALTHY_SHARE_OF_MEAN:.0%} of the trailing mean "
             f"({mean:.1f}) of the last healthy runs"
@@ -399,6 +453,21 @@ def finish_run(
     db: sqlite_utils.Database, run_id: int, stats: Mapping[str, Any], now: str
 ) -> RunResult:
     """Judge the run, then merge its staged items into the catalogue in one transaction."""
+    # Reads and writes in one write transaction: a second run of the same provider that
+    # finishes meanwhile cannot interleave (same version numbers, lost staging).
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        result = _merge_run(db, run_id, stats, now)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+    return result
+
+
+def _merge_run(
+    db: sqlite_utils.Database, run_id: int, stats: Mapping[str, Any], now: str
+) -> RunResult:
     run = db["crawl_runs"].get(run_id)
     provider = run["provider"]
     finish_reason = str(stats.get("finish_reason", "unknown"))
@@ -412,7 +481,12 @@ def finish_run(
         ).fetchall()
     ]
     healthy, reason = judge_health(
-        finish_reason, len(staged), responses_200, errors, trailing_mean(db, provider, run_id)
+        finish_reason,
+        len(staged),
+        responses_200,
+        errors,
+        trailing_mean(db, provider, run_id),
+        recent_counts(db, provider, run_id),
     )
     known = {
         row[0]: row[1:]
@@ -451,49 +525,47 @@ def finish_run(
             (run_id, item["course_id"], provider, digest, item.get("price_eur"),
              item.get("crawled_at") or now)
         )  # fmt: skip
-    with db.conn:
-        db.execute("BEGIN IMMEDIATE")
-        # Plain executemany: sqlite-utils' per-row upsert re-reads the table layout each call.
-        db.conn.executemany(UPSERT_COURSE, courses_rows)
-        db.conn.executemany(
-            """insert into course_versions (course_id, version, content_hash, run_id, valid_from,
-            data) values (?, ?, ?, ?, ?, ?)""",
-            versions,
-        )
-        db.conn.executemany(
-            """insert or replace into course_observations (run_id, course_id, provider,
-            content_hash, price_eur, observed_at) values (?, ?, ?, ?, ?, ?)""",
-            observations,
-        )
-        if healthy:
-            # Only a healthy run may conclude that a course is gone (PITFALLS 4).
-            removed = db.execute(
-                """update courses set removed_at = ? where provider = ? and removed_at is null
-                and course_id not in (select course_id from staged_items where run_id = ?)""",
-                [now, provider, run_id],
-            ).rowcount
-        db.execute("delete from staged_items where run_id = ?", [run_id])
-        db["crawl_runs"].update(
-            run_id,
-            {
-                "finished_at": now,
-                "status": "finished",
-                "finish_reason": finish_reason,
-                "healthy": int(healthy),
-                "health_reason": reason,
-                "items": len(staged),
-                "pages": int(stats.get("response_received_count", 0)),
-                "responses_200": responses_200,
-                "errors": errors,
-                "added": added,
-                "changed": changed,
-                "removed": removed,
-                "metrics": json.dumps(run_metrics(staged, stats), sort_keys=True),
-                "stats": json.dumps(
-                    {k: _jsonable(v) for k, v in sorted(stats.items())}, sort_keys=True
-                ),
-            },
-        )
+    # Plain executemany: sqlite-utils' per-row upsert re-reads the table layout each call.
+    db.conn.executemany(UPSERT_COURSE, courses_rows)
+    db.conn.executemany(
+        """insert into course_versions (course_id, version, content_hash, run_id, valid_from,
+        data) values (?, ?, ?, ?, ?, ?)""",
+        versions,
+    )
+    db.conn.executemany(
+        """insert or replace into course_observations (run_id, course_id, provider,
+        content_hash, price_eur, observed_at) values (?, ?, ?, ?, ?, ?)""",
+        observations,
+    )
+    if healthy:
+        # Only a healthy run may conclude that a course is gone (PITFALLS 4).
+        removed = db.execute(
+            """update courses set removed_at = ? where provider = ? and removed_at is null
+            and course_id not in (select course_id from staged_items where run_id = ?)""",
+            [now, provider, run_id],
+        ).rowcount
+    db.execute("delete from staged_items where run_id = ?", [run_id])
+    finished = {
+        "finished_at": now,
+        "status": "finished",
+        "finish_reason": finish_reason,
+        "healthy": int(healthy),
+        "health_reason": reason,
+        "items": len(staged),
+        "pages": int(stats.get("response_received_count", 0)),
+        "responses_200": responses_200,
+        "errors": errors,
+        "added": added,
+        "changed": changed,
+        "removed": removed,
+        "metrics": json.dumps(run_metrics(staged, stats), sort_keys=True),
+        "stats": json.dumps({k: _jsonable(v) for k, v in sorted(stats.items())}, sort_keys=True),
+    }
+    # Plain SQL: sqlite-utils' update() would commit the surrounding transaction early.
+    db.execute(
+        f"update crawl_runs set {', '.join(f'{k} = ?' for k in finished)} where id = ?",
+        [*finished.values(), run_id],
+    )
     return RunResult(run_id, provider, healthy, reason, len(staged), added, changed, removed)
 
 

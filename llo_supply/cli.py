@@ -170,7 +170,7 @@ def crawl(
             log_level=level,
             resume=resume,
         )
-    except UnknownProviderError as exc:
+    except (UnknownProviderError, catalogue.RunInProgressError) as exc:
         raise click.ClickException(str(exc)) from exc
     if sys.stderr.isatty():
         click.echo("", err=True)  # end the progress line

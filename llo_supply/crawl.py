@@ -55,13 +55,22 @@ def select_providers(requested: Iterable[str], known: Iterable[str]) -> list[str
     return requested or known
 
 
-def crawlable(requested: Iterable[str], classes: dict[str, type], fixtures: bool) -> list[str]:
-    """The providers a crawl covers: fixture-only ones only against their fixture sites."""
+def crawlable(
+    requested: Iterable[str],
+    classes: dict[str, type],
+    fixtures: bool,
+    mirrored: Iterable[str] = (),
+) -> list[str]:
+    """The providers a crawl covers: fixture-only ones only against their fixture sites
+    (or a mirror given for that very provider), never against the internet."""
     requested = list(requested)
     selected = select_providers(requested, classes)
     if fixtures:
         return selected
-    fictional = [p for p in selected if getattr(classes[p], "fixture_only", False)]
+    mirrors = set(mirrored)
+    fictional = [
+        p for p in selected if getattr(classes[p], "fixture_only", False) and p not in mirrors
+    ]
     if fictional and requested:
         raise UnknownProviderError(
             f"{', '.join(fictional)}: fixture-only provider(s) with no real site; "
@@ -105,7 +114,7 @@ def run_crawl(
         LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True, **(extra_settings or {})
     )
     classes = spider_classes(settings)
-    selected = crawlable(providers, classes, fixtures or bool(base_urls))
+    selected = crawlable(providers, classes, fixtures, (base_urls or {}).keys())
     select_providers((base_urls or {}).keys(), classes)  # a mirror for an unknown slug is a typo
     db = catalogue.connect(db_path)
     with ExitStack() as stack:
@@ -122,7 +131,8 @@ def run_crawl(
         resumed: list[str] = []
         for slug in selected:
             cls = classes[slug]
-            killed = catalogue.resumable_run(db, slug) if resume else None
+            source = urls.get(slug, cls.site_url)
+            killed = catalogue.resumable_run(db, slug, source) if resume else None
             if killed is not None:
                 catalogue.adopt_run(db, killed)
                 run_ids[slug] = killed

@@ -162,6 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _file(self) -> tuple[bytes | None, str]:
         relative = path_to_file(self.path)
+        if "\x00" in relative:
+            return None, ""
         target = (self.site.root / relative).resolve()
         if self.site.root.resolve() not in target.parents or not target.is_file():
             return None, ""

@@ -15,9 +15,12 @@ HOURS_PER_EC = 28  # Dutch study-load norm (WHW art. 7.4: 1 EC = 28 hours).
 
 _NUMBER_WORDS = {
     "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "twaalf": 12, "anderhalf": 1.5,
+    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13,
+    "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18,
+    "negentien": 19, "twintig": 20, "anderhalf": 1.5,
 }  # fmt: skip
-_NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+# Longest words first, after a word boundary: "achttien" is 18, not the "tien" inside it.
+_NUM = r"\b(\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 
 def _number(token: str) -> float:
@@ -42,8 +45,11 @@ _PRICE_HINT = re.compile(r"€|\beur(?:o)?\b|\bprijs\b|\bkosten\b|\d[.,]-", re.I
 _MONTH_PERIOD = re.compile(r"per\s+(?:maand|mnd)|p/m\b|/\s*(?:maand|mnd)\b|maandelijks", re.I)
 _YEAR_PERIOD = re.compile(r"per\s+(?:jaar|studiejaar)|/\s*jaar\b", re.I)
 _VAT_EXEMPT = re.compile(r"(?:vrijgesteld\s+van|vrij\s+van)\s+btw|btw[- ]?vrij|geen\s+btw", re.I)
-_VAT_EXCL = re.compile(r"\bexcl(?:\.|usief)?\s*(?:de\s+)?btw|\bex\.?\s+btw", re.I)
-_VAT_INCL = re.compile(r"\bincl(?:\.|usief)?\s*(?:de\s+)?btw", re.I)
+_VAT_RATE = r"(?:\d+\s*%\s*)?"  # "excl. 21% btw"
+_VAT_EXCL = re.compile(
+    rf"\bexcl(?:\.|usief)?\s*(?:de\s+)?{_VAT_RATE}btw|\bex\.?\s+{_VAT_RATE}btw", re.I
+)
+_VAT_INCL = re.compile(rf"\bincl(?:\.|usief)?\s*(?:de\s+)?{_VAT_RATE}btw", re.I)
 
 
 def parse_vat(text: str | None) -> str | None:
@@ -69,23 +75,50 @@ def parse_price(text: str | None) -> tuple[float | None, str | None]:
     """
     if not text:
         return None, None
-    match = None
-    for candidate in _AMOUNT.finditer(text):
-        prefix = text[max(0, candidate.start() - 12) : candidate.end() + 3]
-        if _PRICE_HINT.search(prefix) or re.fullmatch(r"\s*[\d.,]+\s*", text):
-            match = candidate
-            break
-    if match is None:
+    if _FREE.search(text) and not _CURRENCY.search(text):
+        return 0.0, "total"
+    if re.fullmatch(r"\s*[\d.,]+\s*", text):  # structured data: a bare number
+        candidates = list(_AMOUNT.finditer(text))
+    else:
+        found = [m for m in _AMOUNT.finditer(text) if _priced(text, m)]
+        # An amount with a currency sign or ",-" beats a number near a price word.
+        candidates = sorted(found, key=lambda m: not _strong(text, m))
+    if not candidates:
         return None, None
+    match = candidates[0]
     whole = re.sub(r"[.\s]", "", match["int"])
     amount = float(whole) + (float(f"0.{match['dec']}") if match["dec"] else 0.0)
-    if _MONTH_PERIOD.search(text):
+    after = text[match.end() : match.end() + 30]  # the period belongs to this amount
+    if _MONTH_PERIOD.search(after):
         period = "month"
-    elif _YEAR_PERIOD.search(text):
+    elif _YEAR_PERIOD.search(after):
         period = "year"
     else:
         period = "total"
     return round(amount, 2), period
+
+
+_CURRENCY = re.compile(r"€|\beur(?:o)?\b", re.I)
+_FREE = re.compile(r"\bgratis\b|\bkosteloos\b|\bfree of charge\b", re.I)
+_UNIT_AFTER = re.compile(r"\s*(?:dagen|dag|uur|uren|weken|week|maanden|maand|jaar|ec\b|%)", re.I)
+
+
+def _strong(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 6) : match.start() + 2]
+    return bool(_CURRENCY.search(before)) or text[match.end() - 2 : match.end()] in (",-", ",–")
+
+
+def _priced(text: str, match: re.Match[str]) -> bool:
+    """A number that is a price: with a currency, or near a price word and not a count."""
+    if _strong(text, match):
+        return True
+    if _UNIT_AFTER.match(text, match.end()):
+        return False  # "3 dagen", "12 maanden"
+    number = match["int"]
+    if len(number) == 4 and number.startswith("20") and not match["dec"]:
+        return False  # a year: "Kosten 2025"
+    around = text[max(0, match.start() - 12) : match.end() + 3]
+    return bool(_PRICE_HINT.search(around))
 
 
 # ---------------------------------------------------------------- duration and study load
@@ -263,7 +296,7 @@ _TEXT_DATE = re.compile(
     rf"(?:\b(?P<day>[0-3]?\d)\s+)?\b(?P<month>{_MONTH_NAMES})\b\.?(?:\s+(?P<year>20\d\d))?",
     re.I,
 )
-_ISO_DATE = re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)\b")
+_ISO_DATE = re.compile(r"\b(20\d\d)-([01]\d)-([0-3]\d)(?!\d)")  # also "2027-09-01T09:00"
 _NUMERIC_DATE = re.compile(r"\b([0-3]?\d)[-/.]([01]?\d)[-/.](20\d\d)\b")
 _ANYTIME = re.compile(
     r"wanneer\s+(?:je|u)\s+(?:maar\s+)?wil|doorlopend|elk\s+moment|altijd\s+starten|"

@@ -18,6 +18,9 @@ from scrapy.utils.misc import build_from_crawler
 from twisted.internet import defer
 from twisted.internet.defer import Deferred
 
+from llo_supply import catalogue
+from llo_supply.catalogue import url_key
+
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -49,10 +52,9 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
         await super()._parse_robots(response, netloc, request)
 
     def _robots_error(self, exc: Exception, netloc: str) -> None:
-        if isinstance(exc, IgnoreRequest):
-            super()._robots_error(exc, netloc)
-            return
-        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        # Any failure to read the rules, even a redirect the offsite filter stopped, disallows.
+        if not isinstance(exc, IgnoreRequest):
+            self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         self._stats.inc_value("llo/robots/unavailable")
         logger.warning("robots.txt of %s could not be fetched (%s): disallowing", netloc, exc)
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
@@ -106,6 +108,9 @@ class RetryAfterMiddleware:
             return response
         stats = self.crawler.stats
         if wait > self.max_wait:
+            # Give up on this page; RetryMiddleware must not hammer it again at once.
+            request.meta["dont_retry"] = True
+            self._hold_slot(request, self.max_wait)
             stats.inc_value("llo/retry_after/too_long")
             logger.warning(
                 "%s asked to retry after %.0f s (over RETRY_AFTER_MAX=%.0f s): giving up on %s",
@@ -195,14 +200,12 @@ class SkipStagedMiddleware:
         settings = self.crawler.settings
         if spider.name not in settings.getlist("LLO_RESUMED") or not settings.get("LLO_DB_PATH"):
             return
-        from llo_supply import catalogue  # the library, only on the rare resume path
-
         db = catalogue.connect(settings.get("LLO_DB_PATH"))
         self.skip = catalogue.staged_urls(db, settings.getdict("LLO_RUN_IDS")[spider.name])
         db.close()
         logger.info("%s: resuming; %d courses were staged before", spider.name, len(self.skip))
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if request.url in self.skip:
+        if self.skip and url_key(request.url) in self.skip:
             self.crawler.stats.inc_value("llo/resume/skipped")
             raise IgnoreRequest(STAGED_BEFORE)

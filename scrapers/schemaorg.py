@@ -25,6 +25,8 @@ def _instances(course: dict[str, Any]) -> list[dict[str, Any]]:
 def _join(values: list[Any]) -> str | None:
     seen: list[str] = []
     for value in values:
+        if isinstance(value, dict):  # a DefinedTerm or Credential: its name
+            value = value.get("name") or value.get("@value") or ""
         text = str(value).strip()
         if text and text not in seen:
             seen.append(text)
@@ -35,7 +37,7 @@ def price_text(course: dict[str, Any]) -> str | None:
     offer = next((o for o in _as_list(course.get("offers")) if isinstance(o, dict)), None)
     if offer is None or offer.get("price") in (None, ""):
         return None
-    spec = offer.get("priceSpecification") or {}
+    spec = next((p for p in _as_list(offer.get("priceSpecification")) if isinstance(p, dict)), {})
     parts = [f"€ {offer['price']}"]
     if spec.get("unitCode") == "MON":
         parts.append("per maand")
@@ -82,10 +84,7 @@ def language_text(course: dict[str, Any]) -> str | None:
 
 
 def certificate(course: dict[str, Any]) -> str | None:
-    awarded = course.get("educationalCredentialAwarded")
-    if isinstance(awarded, dict):
-        awarded = awarded.get("name")
-    return _join(_as_list(awarded))
+    return _join(_as_list(course.get("educationalCredentialAwarded")))
 
 
 def course_code(course: dict[str, Any]) -> str | None:

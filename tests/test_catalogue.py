@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -174,3 +175,41 @@ def test_newer_schema_is_refused(tmp_path) -> None:
     conn.close()
     with pytest.raises(RuntimeError, match="newer than this llo-supply"):
         catalogue.connect(path)
+
+
+def test_a_lasting_drop_becomes_the_new_level_after_three_runs(db) -> None:
+    for day in range(1, 4):
+        run(db, [course(f"c{i}", f"C{i}") for i in range(10)], f"2027-01-0{day}")
+    fewer = [course(f"c{i}", f"C{i}") for i in range(8)]
+    assert not run(db, fewer, "2027-01-04").healthy
+    assert not run(db, fewer, "2027-01-05").healthy
+    settled = run(db, fewer, "2027-01-06")
+    assert settled.healthy and settled.removed == 2
+    assert "settled at 8" in settled.reason
+
+
+def test_a_second_live_crawl_of_the_same_provider_is_refused(db) -> None:
+    catalogue.ensure_provider(db, "acme", "Acme", "https://acme.nl")
+    # pid 1 is always alive: another process is crawling acme right now.
+    db["crawl_runs"].insert(
+        {"provider": "acme", "status": "running", "pid": 1, "host": socket.gethostname()}
+    )
+    with pytest.raises(catalogue.RunInProgressError, match="acme is being crawled already"):
+        catalogue.start_run(db, "acme", "Acme", "https://acme.nl", "https://acme.nl", "2027-01-01")
+
+
+def test_resume_only_continues_a_run_of_the_same_source(db) -> None:
+    catalogue.ensure_provider(db, "acme", "Acme", "https://acme.nl")
+    killed = catalogue.start_run(
+        db, "acme", "Acme", "https://acme.nl", "http://127.0.0.1:4001", "t"
+    )
+    assert catalogue.resumable_run(db, "acme", "http://127.0.0.1:5002") == killed
+    assert catalogue.resumable_run(db, "acme", "https://acme.nl") is None
+
+
+def test_staged_pages_are_matched_by_path_and_query(db) -> None:
+    run_id = catalogue.start_run(db, "acme", "Acme", "https://acme.nl", "https://acme.nl", "t")
+    item = course("a", "A")
+    item["url"] = "http://127.0.0.1:4001/opleiding?id=4&regio=noord"
+    catalogue.stage_items(db, run_id, [item])
+    assert catalogue.staged_urls(db, run_id) == {"/opleiding?id=4&regio=noord"}

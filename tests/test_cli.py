@@ -106,3 +106,12 @@ def test_providers_lists_code_and_registry_providers_with_status(db_path: str) -
     assert rows["ncoi"]["status"] == "never crawled"
     assert rows["zorgacademie-oost"]["defined_by"] == "providers.toml"
     assert rows["zorgacademie-oost"]["fixture_only"] is True
+
+
+def test_fixture_only_providers_stay_off_the_internet_with_a_mirror_for_another() -> None:
+    from llo_supply.crawl import crawlable, spider_classes
+
+    classes = spider_classes()
+    selected = crawlable([], classes, fixtures=False, mirrored=["ncoi"])
+    assert "ncoi" in selected and "cursusvergelijker" not in selected
+    assert "cursusvergelijker" in crawlable([], classes, False, mirrored=["cursusvergelijker"])

@@ -185,3 +185,28 @@ def test_parse_ects() -> None:
     assert n.parse_ects("Bewijs van deelname (6 EC)") == 6.0
     assert n.parse_ects("7,5 ECTS") == 7.5
     assert n.parse_ects("Certificaat") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "period"),
+    [
+        ("Kosten 2025: € 1.250", 1250.0, "total"),  # a year is not a price
+        ("Prijs: 3 dagen, € 895", 895.0, "total"),  # nor is a number of days
+        ("€ 1.295,- of 12 termijnen van € 115 per maand", 1295.0, "total"),
+        ("Gratis voor werkzoekenden", 0.0, "total"),
+    ],
+)
+def test_parse_price_picks_the_amount_not_any_number(text: str, amount: float, period: str) -> None:
+    assert n.parse_price(text) == (amount, period)
+
+
+def test_dutch_number_words_from_eleven_to_twenty() -> None:
+    assert n.parse_duration("achttien weken") == "P18W"
+    assert n.parse_duration("veertien dagen") == "P14D"
+    assert n.parse_study_load("achttien uur") == 18.0
+
+
+def test_vat_with_a_rate_and_iso_datetimes() -> None:
+    assert n.parse_vat("€ 2.950 excl. 21% btw") == "excl"
+    assert n.parse_vat("incl. 21 % btw") == "incl"
+    assert n.parse_start_dates("2027-09-01T09:00", TODAY) == ["2027-09-01"]

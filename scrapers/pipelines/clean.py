@@ -14,6 +14,8 @@ from scrapers.items import Course
 _SPACES = re.compile(r"[ \t\r\f\v\xa0\u2007\u202f]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
 _LINE = re.compile(r"\s*\n\s*")
+# Identifiers are kept exactly: unescaping "&region=" in a URL would turn it into "®ion=".
+VERBATIM = frozenset({"provider", "url", "canonical_url", "course_code"})
 _PLAIN = re.compile(r"[\x20-\x7e\t\n\r]*")
 _MOJIBAKE = re.compile(r"Ã[\x80-\xbf©¨«»¯ºª]|â‚¬|â€[™œ\x9d˜“”]")
 
@@ -39,6 +41,8 @@ class CleanTextPipeline:
 
     def process_item(self, item: Course) -> Course:
         for f in fields(item):
+            if f.name in VERBATIM:
+                continue
             value = getattr(item, f.name)
             if isinstance(value, str):
                 setattr(item, f.name, self._clean(f.name, value))

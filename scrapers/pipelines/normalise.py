@@ -15,8 +15,10 @@ def course_id(item: Course) -> str:
     """Stable id: provider + course code, else provider + canonical URL path."""
     if item.course_code:
         return f"{item.provider}:{item.course_code}"
-    path = urlsplit(item.canonical_url or item.url).path.rstrip("/") or "/"
-    return f"{item.provider}:{path}"
+    parts = urlsplit(item.canonical_url or item.url)
+    path = parts.path.rstrip("/") or "/"
+    # Some sites tell courses apart by query only ("/opleiding?id=12").
+    return f"{item.provider}:{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 class NormalisePipeline:

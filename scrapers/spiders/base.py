@@ -97,7 +97,9 @@ class CoursePage:
                 continue
             for obj in data if isinstance(data, list) else [data]:
                 if isinstance(obj, dict):
-                    objects.extend(obj.get("@graph", [obj]))
+                    graph = obj.get("@graph", [obj])
+                    graph = graph if isinstance(graph, list) else [graph]
+                    objects.extend(o for o in graph if isinstance(o, dict))
         return objects
 
     @cached_property
@@ -152,8 +154,11 @@ class CourseSpiderMixin:
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
         spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
-        # Stay on the site being crawled, real or loopback (plus any domains it declares).
-        spider.allowed_domains = [site_host(spider.base_url), *spider.extra_domains]
+        # Stay on the site being crawled, real or loopback; a provider's other domains only
+        # on a real crawl (a fixture or mirror crawl must never leave its server).
+        overridden = spider.name in (crawler.settings.getdict("LLO_BASE_URLS") or {})
+        extra = () if overridden else spider.extra_domains
+        spider.allowed_domains = [site_host(spider.base_url), *extra]
         return spider
 
     @property

@@ -49,7 +49,12 @@ def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> t
             raise RegistryError(f"{source}: [{slug}]: {key} is required")
     if not str(entry["site_url"]).startswith(("http://", "https://")):
         raise RegistryError(f"{source}: [{slug}]: site_url must start with http(s)://")
+    domains = entry.get("allowed_domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise RegistryError(f'{source}: [{slug}]: allowed_domains is a list: ["cdn.x.nl"]')
     hooks = entry.get("field_css", {})
+    if not isinstance(hooks, dict):
+        raise RegistryError(f'{source}: [{slug}]: field_css is a table: {{ category = "..." }}')
     unknown_hooks = set(hooks) - FIELD_HOOKS
     if unknown_hooks:
         raise RegistryError(

@@ -129,3 +129,34 @@ def test_robots_503_means_disallow_and_an_unhealthy_run(tmp_path: Path) -> None:
     assert "hostile: unhealthy: no course was collected" not in outcome.stdout
     assert "robots.txt" in outcome.results["hostile"]["reason"]
     assert outcome.run_stats("hostile")["llo/robots/unavailable"] == 1
+
+
+def test_retry_after_beyond_the_cap_is_not_retried_at_once(tmp_path: Path) -> None:
+    site_dir = tmp_path / "capped"
+    site_dir.mkdir()
+    (site_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", "utf-8")
+    (site_dir / "index.html").write_text('<a class="course" href="/lang">x</a>', "utf-8")
+    (site_dir / "_routes.json").write_text(
+        '{"/lang": {"status": 503, "headers": {"Retry-After": "3600"}, "body": "later"}}', "utf-8"
+    )
+    with FixtureSite(site_dir, "https://hostile.example") as site:
+        crawl(tmp_path / "cat.db", "hostile", "--base-url", f"hostile={site.base_url}",
+              settings_module=SETTINGS)  # fmt: skip
+        hits = [r.path for r in site.log if r.path == "/lang"]
+    assert hits == ["/lang"]
+
+
+def test_robots_txt_redirected_off_site_disallows(tmp_path: Path) -> None:
+    site_dir = tmp_path / "moved"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text('<a class="course" href="/gewoon">x</a>', "utf-8")
+    (site_dir / "_routes.json").write_text(
+        '{"/robots.txt": {"status": 301, "headers": {"Location": "http://localhost:9/robots.txt"}}}',
+        "utf-8",
+    )
+    with FixtureSite(site_dir, "https://hostile.example") as site:
+        outcome = crawl(tmp_path / "cat.db", "hostile", "--base-url", f"hostile={site.base_url}",
+                        settings_module=SETTINGS)  # fmt: skip
+        fetched = {r.path for r in site.log}
+    assert fetched == {"/robots.txt"}
+    assert outcome.code == 1

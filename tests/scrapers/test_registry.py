@@ -195,3 +195,32 @@ def test_unknown_field_hook_is_named() -> None:
     }
     with pytest.raises(RegistryError, match="field_css: unknown field"):
         spider_class("x", entry)
+
+
+def test_messy_structured_data_does_not_break_a_page() -> None:
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from llo_supply.crawl import project_settings
+
+    cls = spider_class(
+        "messy", {"name": "M", "site_url": "https://m.example", "sitemap_rules": ["^/"]}
+    )
+    crawler = get_crawler(cls, project_settings(LLO_DB_PATH=None).copy_to_dict())
+    spider = crawler._create_spider()
+    graph = {
+        "@type": "Course",
+        "name": "Waterstof",
+        "educationalCredentialAwarded": [{"@type": "Credential", "name": "Certificaat"}],
+        "offers": {"price": "750", "priceSpecification": [{"valueAddedTaxIncluded": False}]},
+    }
+    script = json.dumps({"@graph": graph})  # @graph as one object, not a list
+    body = f'<script type="application/ld+json">{script}</script>'.encode()
+    (item,) = spider.parse_course(
+        HtmlResponse(url="https://m.example/c", body=body, encoding="utf-8")
+    )
+    assert (item.title, item.certificate, item.price_text) == (
+        "Waterstof",
+        "Certificaat",
+        "€ 750 excl. btw",
+    )
