@@ -28,6 +28,7 @@ COMPOUND_HEAD_SCORE = 0.75  # "wondzorgverpleegkundige" -> verpleegkundige
 COMPOUND_MODIFIER_SCORE = 0.7  # "warmtepompinstallatie" -> warmtepomp
 VERB_OBJECT_SCORE = 0.85  # "je installeert een warmtepomp" -> warmtepomp installeren
 VERB_OBJECT_WINDOW = 6
+LIGHT_VERB_WINDOW = 2
 MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday words
 MIN_COMPOUND_MODIFIER = 6
 MIN_COMPOUND_REST = 4  # the other part of the compound
@@ -218,7 +219,7 @@ class Resolver:
         self.min_score = min_score
         self.heads: dict[str, tuple[str, str, float]] = {}
         self.modifiers: dict[str, tuple[str, str, float]] = {}
-        self.verb_object: dict[int, list[tuple[int, str, str, float]]] = {}
+        self.verb_object: dict[int, list[tuple[int, str, str, float, int]]] = {}
         self.compound_cache: dict[int, tuple[str, str, float, str] | None] = {}
         strings = nlp.vocab.strings
         self.negations = {strings.add(w) for w in NEGATIONS}
@@ -239,9 +240,11 @@ class Resolver:
                     self.modifiers.setdefault(term.text, (term.label, term.concept, term.score))
             elif len(words) == 2 and trusted:
                 noun, verb = words
-                if verb.endswith("en") and not noun.endswith("en") and verb not in LIGHT_VERBS:
+                if verb.endswith("en") and not noun.endswith("en"):
+                    # A light verb ties only to a noun right beside it ("het geven van feedback").
+                    window = LIGHT_VERB_WINDOW if verb in LIGHT_VERBS else VERB_OBJECT_WINDOW
                     self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(
-                        (strings.add(lemma_of(verb)), term.label, term.concept, term.score)
+                        (strings.add(lemma_of(verb)), term.label, term.concept, term.score, window)
                     )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -343,8 +346,8 @@ class Resolver:
             if not entries:
                 continue
             lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)
-            for verb, label, concept, score in entries:
-                for j in range(lo, hi):
+            for verb, label, concept, score, window in entries:
+                for j in range(max(lo, i - window), min(hi, i + window + 1)):
                     if lemma[j] == verb and sents[j] == sents[i]:
                         start, end = min(i, j), max(i, j) + 1
                         found.append(

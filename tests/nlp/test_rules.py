@@ -171,3 +171,8 @@ def test_soft_skill_counts_when_the_title_names_it(tagger) -> None:
 
 def test_soft_skill_mentioned_once_in_passing_is_not_a_skill(tagger) -> None:
     assert S + "teamwork" not in skills(tagger, "Een cursus Excel, met wat teamwerk.", "Excel")
+
+
+def test_light_verb_right_beside_its_noun_still_counts(tagger) -> None:
+    found = skills(tagger, "Het nemen van verantwoordelijkheid komt aan bod.")
+    assert found[S + "responsibility"][1] == "verb-object"
