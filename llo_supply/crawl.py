@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
@@ -163,6 +164,9 @@ def run_crawl(
     results = []
     for slug in selected:
         run = db["crawl_runs"].get(run_ids[slug])
+        if run["status"] == "finished" and run["job_dir"]:
+            # A finished run's Scrapy state is never needed again (resume uses the catalogue).
+            shutil.rmtree(run["job_dir"], ignore_errors=True)
         if run["status"] != "finished":
             # The crawl ended without the pipeline merging: treat as a failed run.
             catalogue.abort_stale_runs(db, slug, catalogue.utcnow())

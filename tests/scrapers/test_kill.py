@@ -120,5 +120,6 @@ def test_resumed_crawl_finishes_the_killed_run_as_if_never_killed(tmp_path: Path
     rows = "select course_id, content_hash, removed_at from courses order by course_id"
     assert db.execute(rows).fetchall() == ref.execute(rows).fetchall()
     assert [r["status"] for r in db["crawl_runs"].rows_where(order_by="id")] == ["finished"]
+    assert list((tmp_path / "cat.db.cache" / "jobs").iterdir()) == []  # finished: state pruned
     db.close()
     ref.close()
