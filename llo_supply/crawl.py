@@ -164,9 +164,10 @@ def run_crawl(
     results = []
     for slug in selected:
         run = db["crawl_runs"].get(run_ids[slug])
-        if run["status"] == "finished" and run["job_dir"]:
-            # A finished run's Scrapy state is never needed again (resume uses the catalogue).
-            shutil.rmtree(run["job_dir"], ignore_errors=True)
+        if run["status"] == "finished":
+            # A finished run's Scrapy state, of every attempt, is never needed again.
+            for attempt in (state / "jobs").glob(f"{slug}-run{run['id']}-*"):
+                shutil.rmtree(attempt, ignore_errors=True)
         if run["status"] != "finished":
             # The crawl ended without the pipeline merging: treat as a failed run.
             catalogue.abort_stale_runs(db, slug, catalogue.utcnow())
