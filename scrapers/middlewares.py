@@ -13,7 +13,9 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet import defer
 from twisted.internet.defer import Deferred
@@ -37,6 +39,30 @@ class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     Scrapy parses the body of any answer (an HTML error page allows everything) and treats
     a failed download as allow-all. A 4xx answer still means "no rules": allow all.
     """
+
+    async def robot_parser(self, request: Request) -> Any:
+        # As Scrapy's, but the robots.txt request may follow redirects to another host
+        # (www -> apex): RFC 9309 §2.3.1.2 says to follow them, across authorities.
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            url = urlparse_cached(request)
+            robots = Request(
+                f"{url.scheme}://{url.netloc}/robots.txt",
+                priority=self.DOWNLOAD_PRIORITY,
+                meta={"dont_obey_robotstxt": True, "allow_offsite": True},
+                callback=NO_CALLBACK,
+            )
+            try:
+                response = await self.crawler.engine.download_async(robots)
+                await self._parse_robots(response, netloc, request)
+            except Exception as exc:
+                self._robots_error(exc, netloc)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            return await maybe_deferred_to_future(parser)
+        return parser
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:

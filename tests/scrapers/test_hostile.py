@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -146,14 +147,40 @@ def test_retry_after_beyond_the_cap_is_not_retried_at_once(tmp_path: Path) -> No
     assert hits == ["/lang"]
 
 
-def test_robots_txt_redirected_off_site_disallows(tmp_path: Path) -> None:
+def _redirected_robots_site(tmp_path: Path, target: str) -> Path:
     site_dir = tmp_path / "moved"
-    site_dir.mkdir()
+    site_dir.mkdir(exist_ok=True)
     (site_dir / "index.html").write_text('<a class="course" href="/gewoon">x</a>', "utf-8")
-    (site_dir / "_routes.json").write_text(
-        '{"/robots.txt": {"status": 301, "headers": {"Location": "http://localhost:9/robots.txt"}}}',
-        "utf-8",
-    )
+    (site_dir / "gewoon.html").write_text("<h1>Gewoon</h1><p>Een cursus.</p>", "utf-8")
+    routes = {"/robots.txt": {"status": 301, "headers": {"Location": target}}}
+    (site_dir / "_routes.json").write_text(json.dumps(routes), "utf-8")
+    return site_dir
+
+
+@pytest.mark.parametrize(
+    ("rules", "fetched"), [("Disallow: /", set()), ("Allow: /", {"/", "/gewoon"})]
+)
+def test_robots_txt_redirected_to_another_host_is_followed(
+    tmp_path: Path, rules: str, fetched: set[str]
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "robots.txt").write_text(f"User-agent: *\n{rules}\n", "utf-8")
+    with FixtureSite(other, "https://other.example") as apex:
+        target = f"http://localhost:{apex.base_url.rsplit(':', 1)[1]}/robots.txt"
+        with FixtureSite(
+            _redirected_robots_site(tmp_path, target), "https://hostile.example"
+        ) as site:
+            crawl(tmp_path / "cat.db", "hostile", "--base-url", f"hostile={site.base_url}",
+                  settings_module=SETTINGS)  # fmt: skip
+            pages = {r.path for r in site.log} - {"/robots.txt"}
+        assert [r.path for r in apex.log] == ["/robots.txt"]
+    assert pages == fetched
+
+
+def test_robots_txt_that_cannot_be_fetched_disallows(tmp_path: Path) -> None:
+    # Port 9 (discard) on loopback: nothing listens, the robots.txt fetch fails.
+    site_dir = _redirected_robots_site(tmp_path, "http://localhost:9/robots.txt")
     with FixtureSite(site_dir, "https://hostile.example") as site:
         outcome = crawl(tmp_path / "cat.db", "hostile", "--base-url", f"hostile={site.base_url}",
                         settings_module=SETTINGS)  # fmt: skip
