@@ -29,11 +29,11 @@ from llo_supply.nlp.terms import (
 )
 from llo_supply.taxonomy import read_gz, skill_group_of, taxonomy_dir
 
-TAGGER_VERSION = "0.3.1"
-# Sentence cues that a role named in passing is the audience or the job: "voor wie",
+TAGGER_VERSION = "0.3.2"
+# Sentence cues that a role named in passing is the audience or the job: "voor wie", "voor",
 # "bedoeld voor", "als verpleegkundige", "functie", "doelgroep".
 TARGET_CUES = re.compile(
-    r"\b(?:doelgroep|bedoeld|geschikt|gericht|als|functie|beroep|wie|werkzaam|rol)\b", re.I
+    r"\b(?:doelgroep|bedoeld|geschikt|gericht|als|functie|beroep|wie|werkzaam|rol|voor)\b", re.I
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
