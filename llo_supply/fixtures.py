@@ -174,13 +174,3 @@ class _Handler(BaseHTTPRequestHandler):
             if content_type == "text/html" or content_type.startswith("text/plain"):
                 content_type += "; charset=utf-8"
         return body, content_type
-
-
-def serve_sites(sites: dict[str, tuple[Path, str]]) -> dict[str, FixtureSite]:
-    """Start one loopback server per site: slug -> (folder, real origin)."""
-    started: dict[str, FixtureSite] = {}
-    for slug, (root, origin) in sites.items():
-        site = FixtureSite(root, origin)
-        site.start()
-        started[slug] = site
-    return started
