@@ -139,14 +139,21 @@ def run_crawl(
                 run_ids[slug] = killed
                 resumed.append(slug)
                 continue
-            run_ids[slug] = catalogue.start_run(
-                db,
-                slug,
-                cls.provider_name,
-                cls.site_url,
-                urls.get(slug, cls.site_url),
-                catalogue.utcnow(),
-            )
+            try:
+                run_ids[slug] = catalogue.start_run(
+                    db,
+                    slug,
+                    cls.provider_name,
+                    cls.site_url,
+                    urls.get(slug, cls.site_url),
+                    catalogue.utcnow(),
+                )
+            except catalogue.RunInProgressError:
+                # Leave no half-opened runs behind for the providers opened before this one.
+                for opened in run_ids:
+                    if opened not in resumed:
+                        catalogue.abort_stale_runs(db, opened, catalogue.utcnow())
+                raise
         state = Path(f"{Path(db_path).resolve()}.cache")
         settings.set("LLO_BASE_URLS", urls, priority="cmdline")
         settings.set("LLO_RUN_IDS", run_ids, priority="cmdline")
