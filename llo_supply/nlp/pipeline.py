@@ -65,10 +65,13 @@ MODIFIER_HEADS = (
     "onderhoud", "montage", "ontwerp", "berekening", "berekeningen", "advies", "monteur",
     "monteurs", "technicus", "technici", "analyse", "analyses", "programmering",
 )  # fmt: skip
-# Sentence cues of a nice-to-have or an entry requirement: not what is taught or demanded.
+# Sentence cues of a nice-to-have, an entry requirement or an SEO keyword list: not what is
+# taught or demanded.
 SIDE_CUES = (
     "pré", "pre", "pluspunt", "pluspunten", "voorkennis", "vooropleiding", "toelatingseis",
     "toelatingseisen", "instroomeis", "instroomeisen", "wens",
+    # Keyword blocks for search engines list words, not requirements.
+    "trefwoorden", "zoekwoorden", "keywords", "tags",
 )  # fmt: skip
 SIDE_DISCOUNT = 0.6
 SENTENCE_ENDS = (".", "!", "?", ";")

@@ -176,3 +176,7 @@ def test_soft_skill_mentioned_once_in_passing_is_not_a_skill(tagger) -> None:
 def test_light_verb_right_beside_its_noun_still_counts(tagger) -> None:
     found = skills(tagger, "Het nemen van verantwoordelijkheid komt aan bod.")
     assert found[S + "responsibility"][1] == "verb-object"
+
+
+def test_seo_keyword_list_is_not_a_requirement(tagger) -> None:
+    assert S + "python" not in skills(tagger, "Trefwoorden: Python, Scrum.", "Vacature")
