@@ -29,20 +29,23 @@ def new_provider(
     if not SLUG.fullmatch(slug):
         raise ScaffoldError(f"{slug!r}: a slug is lower-case letters, digits and dashes")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ScaffoldError(f"{url!r}: give the site's address, e.g. https://www.example.nl")
+    if parts.username or parts.password:
+        raise ScaffoldError(f"{url!r}: no user name or password in the address, please")
     from llo_supply.crawl import spider_classes  # late: spider loading imports the registry
 
     if slug in spider_classes():
         raise ScaffoldError(f"{slug!r} is already a provider; pick another slug")
-    origin = f"{parts.scheme}://{parts.netloc}"
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    origin = f"{parts.scheme}://{host}"
     folder = (fixtures or fixtures_dir()) / slug
     if folder.exists():
         raise ScaffoldError(f"{folder} exists already; remove it or pick another slug")
     entry = (
         f"\n[{slug}]\n"
-        f"name = {json.dumps(name or parts.netloc.removeprefix('www.'))}\n"
-        f'site_url = "{origin}"\n'
+        f"name = {json.dumps(name or host.removeprefix('www.'), ensure_ascii=False)}\n"
+        f"site_url = {json.dumps(origin, ensure_ascii=False)}\n"
         "# Course pages: sitemap URLs whose path matches (or use start_paths + course_link_css).\n"
         'sitemap_rules = ["^/"]\n'
     )

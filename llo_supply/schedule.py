@@ -33,13 +33,23 @@ def lock_path(db: Path) -> Path:
     return db.with_name(db.name + ".lock")
 
 
+def systemd_quote(text: str) -> str:
+    """One ExecStart= argument: double-quoted, with systemd's % and $ expansion escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("%", "%%").replace("$", "$$") + '"'
+
+
 def cron(workdir: Path, db: Path, notify: str | None, when: str = DEFAULT_CRON) -> str:
     inner = job_command(workdir, db, notify)
     log = db.with_name(db.name + ".log")
+    command = (
+        f"cd {shlex.quote(str(workdir))} && flock -n {shlex.quote(str(lock_path(db)))} "
+        f"sh -c {shlex.quote(inner)} >> {shlex.quote(str(log))} 2>&1"
+    )
+    # cron turns a bare % into a newline: escape every one in the command.
     return (
-        f"# llo-supply: weekly crawl, tag and health check (install with `crontab -e`)\n"
-        f"{when} cd {shlex.quote(str(workdir))} && flock -n {shlex.quote(str(lock_path(db)))} "
-        f"sh -c {shlex.quote(inner)} >> {shlex.quote(str(log))} 2>&1\n"
+        "# llo-supply: weekly crawl, tag and health check (install with `crontab -e`)\n"
+        f"{when} {command.replace('%', chr(92) + '%')}\n"
     )
 
 
@@ -53,8 +63,8 @@ After=network-online.target
 
 [Service]
 Type=oneshot
-WorkingDirectory={workdir}
-ExecStart=/usr/bin/flock -n {lock_path(db)} /bin/sh -c {shlex.quote(inner)}
+WorkingDirectory={str(workdir).replace("%", "%%")}
+ExecStart=/usr/bin/flock -n {systemd_quote(str(lock_path(db)))} /bin/sh -c {systemd_quote(inner)}
 Nice=10
 
 # /etc/systemd/system/llo-supply.timer

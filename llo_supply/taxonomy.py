@@ -44,9 +44,13 @@ def build_regions(sources: Path, out: Path) -> int:
     return len(rows)
 
 
+_APOSTROPHES = {0x2019: "'", 0x2018: "'", 0x02BC: "'", 0x60: "'", 0xB4: "'"}
+
+
 def fold(text: str) -> str:
-    """Lower-case and strip diacritics, for matching names as people write them."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower-case, straight apostrophes, no diacritics: names as people write them
+    ("’s-Hertogenbosch" with a curly apostrophe is 's-Hertogenbosch)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -210,3 +210,10 @@ def test_vat_with_a_rate_and_iso_datetimes() -> None:
     assert n.parse_vat("€ 2.950 excl. 21% btw") == "excl"
     assert n.parse_vat("incl. 21 % btw") == "incl"
     assert n.parse_start_dates("2027-09-01T09:00", TODAY) == ["2027-09-01"]
+
+
+def test_curly_apostrophe_in_a_place_name() -> None:
+    assert n.parse_locations("’s-Hertogenbosch en ‘s-Gravenhage") == [
+        "'s-Gravenhage",
+        "'s-Hertogenbosch",
+    ]

@@ -49,6 +49,14 @@ def test_cron_schedule_can_be_changed(tmp_path: Path) -> None:
 def test_systemd_units(tmp_path: Path) -> None:
     units = _print("systemd", tmp_path)
     assert "[Service]\nType=oneshot\n" in units
-    assert f"ExecStart=/usr/bin/flock -n {tmp_path / 'c.db.lock'} /bin/sh -c " in units
+    assert f'ExecStart=/usr/bin/flock -n "{tmp_path / "c.db.lock"}" /bin/sh -c "' in units
     assert "OnCalendar=Mon *-*-* 03:17:00" in units
     assert "Persistent=true" in units and "WantedBy=timers.target" in units
+
+
+def test_percent_signs_are_escaped_for_cron_and_systemd(tmp_path: Path) -> None:
+    notify = 'mail -s "llo %d" root'
+    line = _print("cron", tmp_path, "--notify-command", notify).splitlines()[1]
+    assert "%" not in line.replace("\\%", "")
+    units = _print("systemd", tmp_path, "--notify-command", notify)
+    assert "llo %%d" in units and "$$" not in units

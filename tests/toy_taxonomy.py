@@ -36,6 +36,7 @@ SKILLS = [
     [S + "ambiguous-b", "knowledge", "", "wiring b", "", "bekabeling", "", 0, 0],
     [S + "teamwork", "skill/competence", "transversal", "work in teams", "", "teamwerk", "", 0, 0],
     [S + "responsibility", "skill/competence", "", "take responsibility", "", "", "", 0, 0],
+    [S + "building", "knowledge", "", "building engineering", "", "bouwkunde", "", 0, 0],
 ]
 OCCUPATIONS = [
     # uri, isco, code, label_nl, alt_nl, label_en, alt_en
@@ -80,6 +81,7 @@ SECTOR_TERMS = [
     ["ziekenhuis", "R", "86", "Menselijke gezondheidszorg", "domain", ""],
     ["installatiebedrijf", "F", "43", "Gespecialiseerde werkzaamheden in de bouw", "domain", ""],
     ["techniek", "C", "", "INDUSTRIE", "domain", "provider category"],
+    ["bouwkunde", "F", "41", "Algemene burgerlijke en utiliteitsbouw", "domain", ""],
 ]
 ISCO_SECTOR = [["22", "R", ""], ["25", "K", ""], ["71", "F", ""], ["41", "", "cross-sector"]]
 SECTIONS = [

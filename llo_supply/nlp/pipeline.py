@@ -144,7 +144,8 @@ class PhraseIndex:
 
     def __init__(self, nlp: Language) -> None:
         self.nlp = nlp
-        # Per match attribute: a trie of token hashes; TERMINAL holds the term at a node.
+        # Per match attribute: a trie of token hashes; TERMINAL holds, per kind, the term
+        # that ends at a node.
         self.tries: list[tuple[str, float, dict]] = []
 
     def set_terms(self, terms: Sequence[Term], lemma_of: Callable[[str], str]) -> None:
@@ -171,9 +172,7 @@ class PhraseIndex:
                 node = trie.get(key)
                 j = i + 1
                 while node is not None:
-                    found = node.get(TERMINAL)
-                    if found is not None:
-                        label, concept, source = found
+                    for label, concept, source in node.get(TERMINAL, {}).values():
                         score = SOURCE_SCORES[source] * discount
                         matches.append(Candidate(label, concept, i, j, score, f"{rule}:{source}"))
                     if j >= n:
@@ -185,14 +184,14 @@ class PhraseIndex:
 
 
 TERMINAL = -1  # never a string hash (those are unsigned)
-MISSING = object()
 
 
 def _insert(trie: dict, keys: list[int], value: tuple[str, str, str]) -> None:
     node = trie
     for key in keys:
         node = node.setdefault(key, {})
-    node.setdefault(TERMINAL, value)
+    # One term per kind: "bouwkunde" is a skill and a sector word at once.
+    node.setdefault(TERMINAL, {}).setdefault(value[0], value)
 
 
 def _changes_word_class(words: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
@@ -220,14 +219,16 @@ class Resolver:
     def __init__(self, nlp: Language, min_score: float) -> None:
         self.nlp = nlp
         self.min_score = min_score
-        self.heads: dict[str, tuple[str, str, float]] = {}
+        self.heads: dict[str, dict[str, tuple[str, str, float]]] = {}
         self.modifiers: dict[str, tuple[str, str, float]] = {}
         self.verb_object: dict[int, list[tuple[int, str, str, float, int]]] = {}
-        self.compound_cache: dict[int, tuple[str, str, float, str] | None] = {}
+        self.compound_cache: dict[int, list[tuple[str, str, float, str]]] = {}
         strings = nlp.vocab.strings
         self.negations = {strings.add(w) for w in NEGATIONS}
         self.side_cues = {strings.add(w) for w in SIDE_CUES}
         self.sentence_ends = {strings.add(w) for w in SENTENCE_ENDS}
+        self.line_breaks: dict[int, bool] = {}
+        self.not_negating = {strings.add(w) for w in ("alleen", "enkel", "zomaar", "uitsluitend")}
 
     def set_terms(self, terms: Iterable[Term], lemma_of: Callable[[str], str]) -> None:
         """Index one-word terms (for compounds) and noun+verb terms (for free word order)."""
@@ -238,7 +239,8 @@ class Resolver:
             if len(words) == 1 and trusted:
                 # Alternative labels are too loose as compound heads ("huis|meester").
                 if len(term.text) >= MIN_COMPOUND_HEAD and term.source != "alt_nl":
-                    self.heads.setdefault(term.text, (term.label, term.concept, term.score))
+                    kinds = self.heads.setdefault(term.text, {})
+                    kinds.setdefault(term.label, (term.label, term.concept, term.score))
                 if term.label == SKILL and len(term.text) >= MIN_COMPOUND_MODIFIER:
                     self.modifiers.setdefault(term.text, (term.label, term.concept, term.score))
             elif len(words) == 2 and trusted:
@@ -265,7 +267,7 @@ class Resolver:
         for cand in candidates:
             if cand.label == SKILL and sents[cand.start] in side:
                 cand = replace(cand, score=cand.score * SIDE_DISCOUNT, rule=cand.rule + "+side")
-            if cand.score >= self.min_score and not self._negated(lower, cand):
+            if cand.score >= self.min_score and not self._negated(lower, sents, cand):
                 kept.append(cand)
         chosen = resolve_overlaps(kept)
         doc.spans[TAGS_KEY] = [
@@ -275,8 +277,14 @@ class Resolver:
         return doc
 
     def _sentence_ids(self, lower: list[int]) -> list[int]:
+        """Sentence number per token: after . ! ? ; and at a line break (title | text)."""
         ids, current = [], 0
         for key in lower:
+            breaks = self.line_breaks.get(key)
+            if breaks is None:
+                breaks = self.line_breaks[key] = "\n" in self.nlp.vocab.strings[key]
+            if breaks:
+                current += 1
             ids.append(current)
             if key in self.sentence_ends:
                 current += 1
@@ -292,32 +300,33 @@ class Resolver:
         for i, key in enumerate(lower):
             if i in covered:
                 continue
-            hit = cache.get(key, MISSING)
-            if hit is MISSING:
-                hit = cache[key] = self._compound(self.nlp.vocab.strings[key])
-            if hit is not None:
-                label, concept, score, rule = hit
+            hits = cache.get(key)
+            if hits is None:
+                hits = cache[key] = self._compound(self.nlp.vocab.strings[key])
+            for label, concept, score, rule in hits:
                 found.append(Candidate(label, concept, i, i + 1, score, rule))
         return found
 
-    def _compound(self, word: str) -> tuple[str, str, float, str] | None:
+    def _compound(self, word: str) -> list[tuple[str, str, float, str]]:
         """What a one-word compound means, if anything (cached per word by the caller)."""
         if len(word) < MIN_COMPOUND_HEAD + MIN_COMPOUND_REST or not word.isalpha():
-            return None
-        head = self._head(word)
-        if head:
-            return head[0], head[1], head[2] * COMPOUND_HEAD_SCORE, "compound:head"
+            return []
+        heads = self._head(word)
+        if heads:
+            return [(h[0], h[1], h[2] * COMPOUND_HEAD_SCORE, "compound:head") for h in heads]
         modifier = self._modifier(word)
         if modifier:
-            return (
-                modifier[0],
-                modifier[1],
-                modifier[2] * COMPOUND_MODIFIER_SCORE,
-                "compound:modifier",
-            )
-        return None
+            return [
+                (
+                    modifier[0],
+                    modifier[1],
+                    modifier[2] * COMPOUND_MODIFIER_SCORE,
+                    "compound:modifier",
+                )
+            ]
+        return []
 
-    def _head(self, word: str) -> tuple[str, str, float] | None:
+    def _head(self, word: str) -> list[tuple[str, str, float]]:
         forms = [word]
         if word.endswith("en"):
             forms += [word[:-2], word[:-1]]  # plural: "verpleegkundigen" -> "...kundige"
@@ -325,10 +334,10 @@ class Resolver:
             forms.append(word[:-1])
         for form in forms:
             for cut in range(MIN_COMPOUND_REST, len(form) - MIN_COMPOUND_HEAD + 1):
-                head = self.heads.get(form[cut:])
-                if head:
-                    return head
-        return None
+                kinds = self.heads.get(form[cut:])
+                if kinds:
+                    return list(kinds.values())
+        return []
 
     def _modifier(self, word: str) -> tuple[str, str, float] | None:
         for head in MODIFIER_HEADS:
@@ -361,9 +370,14 @@ class Resolver:
                         break
         return found
 
-    def _negated(self, lower: list[int], candidate: Candidate) -> bool:
-        before = lower[max(0, candidate.start - NEGATION_WINDOW) : candidate.start]
-        return any(key in self.negations for key in before)
+    def _negated(self, lower: list[int], sents: list[int], candidate: Candidate) -> bool:
+        """A negation word shortly before, in the same sentence ("niet alleen" is none)."""
+        for k in range(max(0, candidate.start - NEGATION_WINDOW), candidate.start):
+            if lower[k] in self.negations and sents[k] == sents[candidate.start]:
+                following = lower[k + 1] if k + 1 < len(lower) else None
+                if following not in self.not_negating:
+                    return True
+        return False
 
 
 def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -376,7 +390,9 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
             key=lambda c: (-(c.end - c.start), -c.score, c.start, c.concept),
         )
         for cand in ranked:
-            tokens = set(range(cand.start, cand.end))
+            # A verb-object pair spans the words between; it claims only its verb and noun.
+            pair = cand.rule == "verb-object"
+            tokens = {cand.start, cand.end - 1} if pair else set(range(cand.start, cand.end))
             if tokens & taken:
                 continue
             taken |= tokens

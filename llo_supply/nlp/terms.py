@@ -153,7 +153,8 @@ def taxonomy_version(base: Path | None = None) -> str:
     """ESCO and SBI versions plus a digest of the curated tables: a change re-tags."""
     base = base or taxonomy_dir()
     digest = hashlib.sha256()
-    for path in sorted((base / "curated").glob("*.csv")):
+    # Built tables and curated ones: a rebuilt ESCO table re-tags as a curated edit does.
+    for path in sorted([*base.glob("*/*.csv.gz"), *(base / "curated").glob("*.csv")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return f"{ESCO_VERSION}+{SBI_VERSION}+curated-{digest.hexdigest()[:8]}"

@@ -93,7 +93,16 @@ def load_registry(path: Path = REGISTRY) -> dict[str, type]:
             entries = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise RegistryError(f"{path}: {exc}") from exc
-    return {slug: spider_class(slug, entry, path) for slug, entry in sorted(entries.items())}
+    spiders = {slug: spider_class(slug, entry, path) for slug, entry in sorted(entries.items())}
+    names: dict[str, str] = {}
+    for slug, cls in spiders.items():
+        if cls.__name__ in names:
+            raise RegistryError(
+                f"{path}: [{slug}] and [{names[cls.__name__]}] make the same spider class "
+                f"{cls.__name__}; rename one slug"
+            )
+        names[cls.__name__] = slug
+    return spiders
 
 
 # Scrapy's spider loader finds spider classes among module globals.

@@ -180,3 +180,24 @@ def test_light_verb_right_beside_its_noun_still_counts(tagger) -> None:
 
 def test_seo_keyword_list_is_not_a_requirement(tagger) -> None:
     assert S + "python" not in skills(tagger, "Trefwoorden: Python, Scrum.", "Vacature")
+
+
+def test_a_word_that_is_a_skill_and_a_sector_word_is_both(tagger) -> None:
+    tags = tagger.tag("Bouwkunde voor starters.", "Bouwkunde")
+    assert [t.concept for t in tags.skills] == [S + "building"]
+    assert [t.concept for t in tags.sectors] == ["F"]
+
+
+def test_the_title_is_its_own_sentence(tagger) -> None:
+    # The side cue "voorkennis" in the first text sentence must not discount the title.
+    assert S + "python" in skills(tagger, "Voorkennis is niet vereist. Je oefent veel.", "Python")
+
+
+def test_negation_stays_in_its_sentence_and_niet_alleen_is_none(tagger) -> None:
+    assert S + "python" in skills(tagger, "Geen zorgen. Python is leuk.")
+    assert S + "python" in skills(tagger, "Je leert niet alleen Python maar ook meer.")
+
+
+def test_a_verb_object_pair_does_not_swallow_the_words_between(tagger) -> None:
+    found = skills(tagger, "Je installeert met Python een warmtepomp.")
+    assert {S + "python", S + "install-heat-pump"} <= set(found)

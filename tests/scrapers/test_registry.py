@@ -224,3 +224,28 @@ def test_messy_structured_data_does_not_break_a_page() -> None:
         "Certificaat",
         "€ 750 excl. btw",
     )
+
+
+def test_newprovider_keeps_credentials_out_and_writes_valid_toml(tmp_path: Path) -> None:
+    registry = tmp_path / "providers.toml"
+    registry.write_text("", "utf-8")
+    with pytest.raises(ScaffoldError, match="no user name or password"):
+        new_provider("geheim", "https://user:secret@b.nl", None, registry, tmp_path)
+    name = 'Leerhuis 🎓 "quote"'
+    new_provider("leerhuis", "https://www.leerhuis.nl:8443/x", name, registry, tmp_path)
+    entry = load_registry(registry)["leerhuis"]
+    assert (entry.provider_name, entry.site_url) == (
+        'Leerhuis 🎓 "quote"',
+        "https://www.leerhuis.nl:8443",
+    )
+
+
+def test_two_slugs_with_the_same_spider_class_name_are_refused(tmp_path: Path) -> None:
+    registry = tmp_path / "providers.toml"
+    registry.write_text(
+        '[a-1b]\nname = "A"\nsite_url = "https://a.nl"\nsitemap_rules = ["^/"]\n'
+        '[a1b]\nname = "B"\nsite_url = "https://b.nl"\nsitemap_rules = ["^/"]\n',
+        "utf-8",
+    )
+    with pytest.raises(RegistryError, match="make the same spider class"):
+        load_registry(registry)
