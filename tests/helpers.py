@@ -27,13 +27,16 @@ def expected(provider: str) -> dict[str, Any]:
     return json.loads((fixtures_dir() / provider / "EXPECTED.json").read_text("utf-8"))
 
 
-@cache
-def crawler_for(provider: str) -> Any:
-    cls = spider_classes()[provider]
-    settings = project_settings(LLO_DB_PATH=None).copy_to_dict()
-    crawler = get_crawler(cls, settings)
+def crawler_with_spider(cls: type) -> Any:
+    """A crawler with the project's settings (no catalogue) and its spider created."""
+    crawler = get_crawler(cls, project_settings(LLO_DB_PATH=None).copy_to_dict())
     crawler.spider = crawler._create_spider()
     return crawler
+
+
+@cache
+def crawler_for(provider: str) -> Any:
+    return crawler_with_spider(spider_classes()[provider])
 
 
 def response_for(provider: str, path: str) -> HtmlResponse:

@@ -6,10 +6,10 @@ import io
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.test import get_crawler
 
-from llo_supply.crawl import project_settings, spider_classes
+from llo_supply.crawl import spider_classes
 from scrapers.extensions import Progress
+from tests.helpers import crawler_with_spider
 
 
 class FakeTerminal(io.StringIO):
@@ -18,11 +18,8 @@ class FakeTerminal(io.StringIO):
 
 
 def _crawler():
-    crawler = get_crawler(
-        spider_classes()["ncoi"], project_settings(LLO_DB_PATH=None).copy_to_dict()
-    )
-    crawler.spider = crawler._create_spider()
-    return crawler
+    # Fresh each time: the cached crawler of tests.helpers may already carry a Progress.
+    return crawler_with_spider(spider_classes()["ncoi"])
 
 
 def test_no_progress_without_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

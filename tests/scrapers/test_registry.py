@@ -15,7 +15,7 @@ from llo_supply.scaffold import ScaffoldError, new_provider
 from scrapers.microdata import items
 from scrapers.spiders.registry import RegistryError, load_registry, spider_class
 from tests.crawling import crawl
-from tests.helpers import expected, parse_page
+from tests.helpers import crawler_with_spider, expected, parse_page
 
 REGISTRY = load_registry()
 SLUGS = sorted(REGISTRY)
@@ -158,9 +158,6 @@ def test_newprovider_refuses_a_known_slug_and_a_bad_url(tmp_path: Path) -> None:
 
 def test_field_css_hooks_fill_what_the_structured_data_leaves_out() -> None:
     from scrapy.http import HtmlResponse
-    from scrapy.utils.test import get_crawler
-
-    from llo_supply.crawl import project_settings
 
     entry = {
         "name": "Hooks",
@@ -170,8 +167,7 @@ def test_field_css_hooks_fill_what_the_structured_data_leaves_out() -> None:
         "field_css": {"category": "p.vakgebied", "price": "span.prijs"},
     }
     cls = spider_class("hooks", entry)
-    crawler = get_crawler(cls, project_settings(LLO_DB_PATH=None).copy_to_dict())
-    spider = crawler._create_spider()
+    spider = crawler_with_spider(cls).spider
     assert spider.allowed_domains == ["hooks.example", "cdn.hooks.example"]
     body = b"""<html><head><script type="application/ld+json">
       {"@type": "Course", "name": "Laadpalen", "description": "Over laadpalen."}</script></head>
@@ -199,15 +195,11 @@ def test_unknown_field_hook_is_named() -> None:
 
 def test_messy_structured_data_does_not_break_a_page() -> None:
     from scrapy.http import HtmlResponse
-    from scrapy.utils.test import get_crawler
-
-    from llo_supply.crawl import project_settings
 
     cls = spider_class(
         "messy", {"name": "M", "site_url": "https://m.example", "sitemap_rules": ["^/"]}
     )
-    crawler = get_crawler(cls, project_settings(LLO_DB_PATH=None).copy_to_dict())
-    spider = crawler._create_spider()
+    spider = crawler_with_spider(cls).spider
     graph = {
         "@type": "Course",
         "name": "Waterstof",
