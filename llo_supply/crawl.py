@@ -145,7 +145,7 @@ def run_crawl(
                     slug,
                     cls.provider_name,
                     cls.site_url,
-                    urls.get(slug, cls.site_url),
+                    source,
                     catalogue.utcnow(),
                 )
             except catalogue.RunInProgressError:
@@ -175,7 +175,7 @@ def run_crawl(
             # A finished run's Scrapy state, of every attempt, is never needed again.
             for attempt in (state / "jobs").glob(f"{slug}-run{run['id']}-*"):
                 shutil.rmtree(attempt, ignore_errors=True)
-        if run["status"] != "finished":
+        else:
             # The crawl ended without the pipeline merging: treat as a failed run.
             catalogue.abort_stale_runs(db, slug, catalogue.utcnow())
             run = db["crawl_runs"].get(run_ids[slug])
