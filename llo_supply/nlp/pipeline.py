@@ -74,7 +74,37 @@ SIDE_CUES = (
     "trefwoorden", "zoekwoorden", "keywords", "tags",
 )  # fmt: skip
 SIDE_DISCOUNT = 0.6
+# Words that mark a sentence as price, terms of employment, application procedure or
+# company profile: skills named there are neither taught nor demanded ("€ 495 excl. btw",
+# "een goede pensioenregeling", "acquisitie wordt niet op prijs gesteld").
+OFF_TOPIC_CUES = (
+    "€", "euro", "prijs", "prijzen", "kosten", "investering", "tarief", "tarieven",
+    "salaris", "salarisindicatie", "bruto", "pensioenregeling", "pensioen",
+    "vakantiegeld", "vakantiedagen", "verlofdagen", "eindejaarsuitkering", "dertiende",
+    "reiskostenvergoeding", "leaseauto", "arbeidsvoorwaarden", "cao", "thuiswerkvergoeding",
+    "acquisitie", "sollicitatie", "sollicitatieprocedure", "solliciteren", "solliciteer",
+    "sollicitatiebrief", "cv", "motivatiebrief", "contactpersoon",
+    "accreditatie", "accreditatiepunten", "geaccrediteerd", "studiebelasting", "lesdagen",
+    "startdata", "startdatum", "annuleren", "annulering", "annuleringsvoorwaarden",
+)  # fmt: skip
+# A short heading with one of these opens a section of that kind up to the next heading:
+# "Wat bieden wij?", "Arbeidsvoorwaarden", "Over ons", "Praktische informatie".
+OFF_TOPIC_HEADINGS = (
+    "bieden", "biedt", "arbeidsvoorwaarden", "voorwaarden", "salaris", "prijs", "kosten",
+    "investering", "procedure", "sollicitatie", "solliciteren", "sollicitatieprocedure",
+    "interesse", "contact", "praktisch", "praktische",
+)  # fmt: skip
+# A heading that starts with "over" introduces the employer or provider: "Over ons".
+ABOUT_HEADING = "over"
+MAX_HEADING_WORDS = 6
+SHORT_HEADING_WORDS = 3  # "Arbeidsvoorwaarden" alone on a line heads a section
+BULLETS = ("-", "–", "•", "·", "+", ">", "○", "▪")
 SENTENCE_ENDS = (".", "!", "?", ";")
+# A full stop after these is part of an abbreviation, not a sentence end ("excl. btw").
+ABBREVIATIONS = (
+    "excl", "incl", "bijv", "o.a", "ca", "evt", "resp", "m.b.t", "i.v.m", "t.a.v", "d.w.z",
+    "max", "min", "nr", "zgn", "vs", "mr", "dhr", "mevr", "ing", "ir", "drs", "dr",
+)  # fmt: skip
 _LINKERS = ("s", "en", "e", "")
 
 
@@ -226,7 +256,15 @@ class Resolver:
         strings = nlp.vocab.strings
         self.negations = {strings.add(w) for w in NEGATIONS}
         self.side_cues = {strings.add(w) for w in SIDE_CUES}
+        self.off_topic_cues = {strings.add(w) for w in OFF_TOPIC_CUES}
+        self.off_topic_headings = {strings.add(w) for w in OFF_TOPIC_HEADINGS}
+        self.about_heading = strings.add(ABOUT_HEADING)
+        self.colon = strings.add(":")
+        # A heading may ask ("Wat bieden wij?"); a line ending in a full stop is a sentence.
+        self.statement_ends = {strings.add(w) for w in (".", ";")}
+        self.heading_ends = {strings.add(w) for w in (":", "?")}
         self.sentence_ends = {strings.add(w) for w in SENTENCE_ENDS}
+        self.abbreviations = {strings.add(w) for w in ABBREVIATIONS}
         self.line_breaks: dict[int, bool] = {}
         self.not_negating = {strings.add(w) for w in ("alleen", "enkel", "zomaar", "uitsluitend")}
 
@@ -259,12 +297,15 @@ class Resolver:
             lower, lemma = [], []
         sents = self._sentence_ids(lower)
         side = {sents[i] for i, key in enumerate(lower) if key in self.side_cues}
+        off_topic = self._off_topic(doc, lower, sents)
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
         covered = {i for c in candidates for i in range(c.start, c.end)}
         candidates += self._compound_candidates(doc, lower, covered)
         candidates += self._verb_object_candidates(lemma, sents)
         kept = []
         for cand in candidates:
+            if cand.label == SKILL and sents[cand.start] in off_topic:
+                continue
             if cand.label == SKILL and sents[cand.start] in side:
                 cand = replace(cand, score=cand.score * SIDE_DISCOUNT, rule=cand.rule + "+side")
             if cand.score >= self.min_score and not self._negated(lower, sents, cand):
@@ -276,19 +317,69 @@ class Resolver:
         doc.user_data[TAGS_KEY] = [(c.score, c.rule) for c in chosen]
         return doc
 
+    def _is_line_break(self, key: int) -> bool:
+        breaks = self.line_breaks.get(key)
+        if breaks is None:
+            breaks = self.line_breaks[key] = "\n" in self.nlp.vocab.strings[key]
+        return breaks
+
     def _sentence_ids(self, lower: list[int]) -> list[int]:
         """Sentence number per token: after . ! ? ; and at a line break (title | text)."""
-        ids, current = [], 0
+        ids, current, previous = [], 0, 0
         for key in lower:
-            breaks = self.line_breaks.get(key)
-            if breaks is None:
-                breaks = self.line_breaks[key] = "\n" in self.nlp.vocab.strings[key]
-            if breaks:
+            if self._is_line_break(key):
                 current += 1
             ids.append(current)
-            if key in self.sentence_ends:
+            if key in self.sentence_ends and previous not in self.abbreviations:
                 current += 1
+            previous = key
         return ids
+
+    def _off_topic(self, doc: Doc, lower: list[int], sents: list[int]) -> set[int]:
+        """Sentences about price, terms of employment, applying or the company: a cue word
+        in the sentence, or a section under a heading such as "Wat bieden wij?"."""
+        off = {sents[i] for i, key in enumerate(lower) if key in self.off_topic_cues}
+        in_section = False
+        for line, after_blank in self._lines(doc, lower):
+            words = [i for i in line if doc[i].is_alpha]
+            if not words:
+                continue
+            if self._is_heading(doc, lower, line, words, after_blank):
+                in_section = lower[words[0]] == self.about_heading or any(
+                    lower[i] in self.off_topic_headings for i in words
+                )
+            if in_section:
+                off.update(sents[i] for i in line)
+        return off
+
+    def _is_heading(
+        self, doc: Doc, lower: list[int], line: list[int], words: list[int], after_blank: bool
+    ) -> bool:
+        """A short line that is no bullet, no sentence and no "Prijs: € 229" field, marked as
+        a heading (#, **, a closing ? or :), standing after a blank line, or of few words."""
+        tokens = [i for i in line if not doc[i].is_space]
+        first, last = doc[tokens[0]].text, lower[tokens[-1]]
+        second = doc[tokens[1]].text if len(tokens) > 1 else ""
+        if (
+            len(words) > MAX_HEADING_WORDS
+            or first in BULLETS
+            or (first == "*" and second != "*")
+            or last in self.statement_ends
+            or any(lower[i] == self.colon for i in tokens[:-1])
+        ):
+            return False
+        marked = first in ("#", "*") or last in self.heading_ends
+        return marked or after_blank or len(words) <= SHORT_HEADING_WORDS
+
+    def _lines(self, doc: Doc, lower: list[int]) -> list[tuple[list[int], bool]]:
+        """Token indices per line, each with whether a blank line comes before it."""
+        lines: list[tuple[list[int], bool]] = [([], True)]
+        for i, key in enumerate(lower):
+            if self._is_line_break(key):
+                lines.append(([], doc[i].text.count("\n") >= 2))
+            else:
+                lines[-1][0].append(i)
+        return lines
 
     def _compound_candidates(
         self, doc: Doc, lower: list[int], covered: set[int]

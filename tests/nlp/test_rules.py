@@ -201,3 +201,29 @@ def test_negation_stays_in_its_sentence_and_niet_alleen_is_none(tagger) -> None:
 def test_a_verb_object_pair_does_not_swallow_the_words_between(tagger) -> None:
     found = skills(tagger, "Je installeert met Python een warmtepomp.")
     assert {S + "python", S + "install-heat-pump"} <= set(found)
+
+
+def test_price_sentence_is_not_a_skill_and_excl_does_not_end_it(tagger) -> None:
+    found = skills(tagger, "Prijs: € 495 excl. Python-cursusmateriaal. Je leert Scrum.", "Cursus")
+    assert S + "python" not in found
+    assert S + "agile" in found
+
+
+def test_section_under_an_offer_heading_is_not_demand(tagger) -> None:
+    text = "Wat ga je doen?\nJe werkt met Python.\n\nWat bieden wij?\n- Een cursus Scrum\n"
+    found = skills(tagger, text, "Ontwikkelaar")
+    assert S + "python" in found
+    assert S + "agile" not in found
+
+
+def test_a_field_line_is_not_a_heading(tagger) -> None:
+    # "Prijs: € 229" is off topic itself, but does not open a section over what follows.
+    text = "Prijs: € 229\nInhoud\nJe leert Scrum en Python."
+    assert {S + "agile", S + "python"} <= set(skills(tagger, text, "Cursus"))
+
+
+def test_about_us_section_describes_the_employer_not_the_job(tagger) -> None:
+    text = "Over ons\nWij bouwen warmtepompen met Python.\n\nJouw functie\nJe leert Scrum.\n"
+    found = skills(tagger, text, "Monteur")
+    assert S + "python" not in found
+    assert S + "agile" in found
