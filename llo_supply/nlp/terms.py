@@ -22,6 +22,10 @@ SOURCE_SCORES = {
     "label_en": 0.9,
     "alt_en": 0.85,
 }
+# Which source names a concept best when two concepts share a surface text: a reviewed
+# curated term, then a preferred label in either language, then an alternative one
+# (ESCO's Dutch alternatives are looser: "software developer" is one for two occupations).
+SOURCE_RANK = {"curated": 0, "label_nl": 1, "label_en": 2, "alt_nl": 3, "alt_en": 4}
 MIN_TERM_CHARS = 3
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _SPACE = re.compile(r"\s+")
@@ -35,10 +39,15 @@ class Term:
     concept: str
     source: str
     group: str = ""  # ISCO-08 unit group of an occupation
+    preferred: str = ""  # the concept's preferred labels, to break ties between concepts
 
     @property
     def score(self) -> float:
         return SOURCE_SCORES[self.source]
+
+    @property
+    def rank(self) -> int:
+        return SOURCE_RANK[self.source]
 
 
 def clean_label(label: str) -> str:
@@ -87,14 +96,15 @@ def _skill_terms(base: Path) -> Iterable[Term]:
             yield Term(clean_label(row["term"]), SKILL, row["uri"], "curated")
     for row in read_gz(base / "esco" / "skills.csv.gz"):
         uri = row["uri"]
+        preferred = clean_label(f"{row['label_nl']} {row['label_en']}")
         if row["label_nl"]:
-            yield Term(clean_label(row["label_nl"]), SKILL, uri, "label_nl")
+            yield Term(clean_label(row["label_nl"]), SKILL, uri, "label_nl", "", preferred)
         for alt in filter(None, row["alt_nl"].split(" | ")):
-            yield Term(clean_label(alt), SKILL, uri, "alt_nl")
+            yield Term(clean_label(alt), SKILL, uri, "alt_nl", "", preferred)
         # English alternatives are left out: they map loanwords ("agile", "scripting")
         # to broad concepts; curated terms say which loanwords mean what.
         if row["label_en"]:
-            yield Term(clean_label(row["label_en"]), SKILL, uri, "label_en")
+            yield Term(clean_label(row["label_en"]), SKILL, uri, "label_en", "", preferred)
 
 
 def _occupation_terms(base: Path) -> Iterable[Term]:
@@ -103,12 +113,13 @@ def _occupation_terms(base: Path) -> Iterable[Term]:
             yield Term(clean_label(row["term"]), OCCUPATION, row["uri"], "curated", row["isco"])
     for row in read_gz(base / "esco" / "occupations.csv.gz"):
         uri, isco = row["uri"], row["isco"]
-        yield Term(clean_label(row["label_nl"]), OCCUPATION, uri, "label_nl", isco)
+        preferred = clean_label(f"{row['label_nl']} {row['label_en']}")
+        yield Term(clean_label(row["label_nl"]), OCCUPATION, uri, "label_nl", isco, preferred)
         for alt in filter(None, row["alt_nl"].split(" | ")):
-            yield Term(clean_label(alt), OCCUPATION, uri, "alt_nl", isco)
+            yield Term(clean_label(alt), OCCUPATION, uri, "alt_nl", isco, preferred)
         # English preferred labels only: the 28,000 English alternatives add build time
         # and ambiguity for little gain on Dutch text.
-        yield Term(clean_label(row["label_en"]), OCCUPATION, uri, "label_en", isco)
+        yield Term(clean_label(row["label_en"]), OCCUPATION, uri, "label_en", isco, preferred)
 
 
 def _sector_terms(base: Path) -> Iterable[Term]:
@@ -119,27 +130,42 @@ def _sector_terms(base: Path) -> Iterable[Term]:
 
 
 def resolve_terms(terms: Iterable[Term], generic: dict[str, set[str]]) -> list[Term]:
-    """One concept per surface text and label: the best source wins. A tie between concepts
-    at the best source makes the text ambiguous and it is dropped, unless all are
-    occupations of one ISCO group ("productiemedewerker non-wovens"): then the first URI."""
+    """One concept per surface text and label: the best-ranked source wins. Between concepts
+    at the best rank, the one whose preferred labels share most words with the text wins
+    ("embedded software engineer" -> embedded systems software developer, not -designer);
+    a tie there makes the text ambiguous and it is dropped, unless all are occupations of
+    one ISCO group ("productiemedewerker non-wovens"): then the first URI."""
     best: dict[tuple[str, str], list[Term]] = {}
     for term in terms:
         if not _usable(term, generic):
             continue
         key = (term.label, term.text)
         current = best.get(key)
-        if current is None or term.score > current[0].score:
+        if current is None or term.rank < current[0].rank:
             best[key] = [term]
-        elif term.score == current[0].score and all(t.concept != term.concept for t in current):
+        elif term.rank == current[0].rank and all(t.concept != term.concept for t in current):
             current.append(term)
     kept = []
     for found in best.values():
+        if len(found) > 1:
+            found = _closest(found)
         groups = {t.group for t in found}
         if len(found) == 1 or (
             found[0].label == OCCUPATION and len(groups) == 1 and "" not in groups
         ):
             kept.append(min(found, key=lambda t: t.concept))
     return sorted(kept, key=lambda t: (t.label, t.text))
+
+
+def _closest(found: list[Term]) -> list[Term]:
+    """The terms whose concept's preferred labels share most words with the surface text."""
+    words = set(found[0].text.split())
+
+    def overlap(term: Term) -> int:
+        return len(words & set(term.preferred.split()))
+
+    top = max(overlap(t) for t in found)
+    return [t for t in found if overlap(t) == top] if top else found
 
 
 @cache
