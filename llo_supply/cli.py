@@ -564,7 +564,8 @@ def evaluate(texts: Path, gold: Path, as_json: bool) -> None:
     """Precision, recall and F1 of the tagger against hand-labelled texts.
 
     Skills exactly and at ESCO skill-group level, occupations exactly and at ISCO-08
-    4- and 2-digit level, sectors by SBI 2025 section.
+    4- and 2-digit level, sectors by SBI 2025 section; sector accuracy is the share of
+    texts whose first sector is a gold one (or that both call cross-sector).
 
     \b
     Example:
@@ -590,5 +591,5 @@ def evaluate(texts: Path, gold: Path, as_json: bool) -> None:
         measures = value if "precision" not in value else {"": value}
         for sub, m in measures.items():
             rows.append({"level": f"{level} {sub}".strip(), **m})
-    emit(rows, ["level", "precision", "recall", "f1"], "table")
+    emit(rows, ["level", "precision", "recall", "f1", "accuracy"], "table")
     click.echo(f"{scores['n_docs']} documents. {ATTRIBUTION}")

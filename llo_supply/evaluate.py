@@ -52,6 +52,16 @@ def prf(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, float]:
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
 
+def sector_accuracy(pairs: Iterable[tuple[list[str], list[str]]]) -> float:
+    """Share of texts whose first predicted sector is one of the gold sectors, counting a
+    text right when both say "cross-sector" (no sector at all)."""
+    right = total = 0
+    for predicted, gold in pairs:
+        total += 1
+        right += (predicted[0] in gold) if predicted else not gold
+    return round(right / total, 3) if total else 0.0
+
+
 def evaluate(
     tagger: Tagger, texts: list[dict[str, Any]], gold: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -106,8 +116,12 @@ def evaluate(
                 )
             ),
         },
-        "sectors": prf(
-            pairs(lambda p: {t.concept for t in p.sectors}, lambda g: set(g["sectors"]))
-        ),
+        "sectors": {
+            **prf(pairs(lambda p: {t.concept for t in p.sectors}, lambda g: set(g["sectors"]))),
+            "accuracy": sector_accuracy(
+                ([t.concept for t in p.sectors], list(g["sectors"]))
+                for p, g in zip(predictions, golds, strict=True)
+            ),
+        },
         "n_docs": len(texts),
     }

@@ -242,3 +242,38 @@ def skill_group_of(base: Path | None = None) -> dict[str, str]:
     for group in groups:
         nearest[group] = group
     return nearest
+
+
+@cache
+def skill_sections(base: Path | None = None) -> dict[str, str]:
+    """Skill URI -> the SBI section of its nearest ancestor group that names one
+    (``curated/skill_group_sector.csv``): programming skills are ICT work (K). A skill that
+    ESCO also files under the transversal pillar ("provide first aid") is everyone's work."""
+    base = base or taxonomy_dir()
+    path = base / "curated" / "skill_group_sector.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        by_code = {r["group"]: r["section"] for r in csv.DictReader(fh) if r["section"]}
+    groups = read_gz(base / "esco" / "skill_groups.csv.gz")
+    section_of = {r["uri"]: by_code[r["code"]] for r in groups if r["code"] in by_code}
+    transversal = {r["uri"] for r in groups if r["code"].startswith("T")}
+    parents: dict[str, list[str]] = {}
+    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
+        parents.setdefault(row["uri"], []).append(row["broader_uri"])
+    found: dict[str, str] = {}
+    for uri in parents:
+        queue, seen, nearest = deque(sorted(parents[uri])), {uri}, ""
+        while queue:
+            node = queue.popleft()
+            if node in transversal:
+                nearest = ""
+                break
+            if node in section_of and not nearest:
+                nearest = section_of[node]
+            if node not in seen:
+                seen.add(node)
+                queue.extend(sorted(parents.get(node, [])))
+        if nearest:
+            found[uri] = nearest
+    return found

@@ -66,3 +66,13 @@ def test_make_targets_in_readme_exist() -> None:
     makefile = (ROOT / "Makefile").read_text("utf-8")
     for target in re.findall(r"`make (\w+)`", README):
         assert re.search(rf"^{target}:", makefile, re.M), target
+
+
+def test_readme_headings_are_unique() -> None:
+    headings = re.findall(r"^#+ .+$", README, flags=re.M)
+    assert [h for h in headings if headings.count(h) > 1] == []
+
+
+def test_every_curated_table_is_documented() -> None:
+    for path in sorted((ROOT / "taxonomy" / "curated").glob("*.csv")):
+        assert f"`{path.name}`" in README or f"`{path.stem.rsplit('_', 1)[0]}" in README, path

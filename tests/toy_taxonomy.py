@@ -125,6 +125,7 @@ def write_toy_taxonomy(base: Path) -> Path:
             [S + "solar-panel", G + "energy"],
             [S + "python", G + "ict"],
             [S + "agile", G + "ict"],
+            [S + "agile", G + "teams"],  # also transversal: no sector of its own
             [S + "teamwork", G + "teams"],
         ],
     )
@@ -149,6 +150,11 @@ def write_toy_taxonomy(base: Path) -> Path:
         SECTOR_TERMS,
     )
     _csv(base / "curated" / "isco_sector.csv", ["isco", "section", "note"], ISCO_SECTOR)
+    _csv(
+        base / "curated" / "skill_group_sector.csv",
+        ["group", "section", "label_en", "note"],
+        [["S5", "K", "ict", ""], ["S7", "F", "energy", ""]],
+    )
     _csv(
         base / "curated" / "generic_terms.csv",
         ["term", "label", "reason"],

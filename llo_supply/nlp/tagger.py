@@ -27,7 +27,7 @@ from llo_supply.nlp.terms import (
     load_terms,
     taxonomy_version,
 )
-from llo_supply.taxonomy import read_gz, skill_group_of, taxonomy_dir
+from llo_supply.taxonomy import read_gz, skill_group_of, skill_sections, taxonomy_dir
 
 TAGGER_VERSION = "0.4.0"
 # Sentence cues that a role named in passing is the audience or the job: "voor wie", "voor",
@@ -77,6 +77,9 @@ class TaggerConfig:
     min_sector_weight: float = 0.75
     sector_term_weight: float = 1.0
     occupation_sector_weight: float = 1.0
+    # Each sector-specific skill (programming -> K, constructing -> F) adds a little: three
+    # such skills weigh as much as a sector word named twice.
+    skill_sector_weight: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class Tagger:
         if path.exists():
             self.isco_sector = {r["isco"]: r["section"] for r in _read(path) if r["section"]}
         self.sector_terms = {t.text: t.concept for t in self.terms if t.label == SECTOR}
+        self.skill_section = skill_sections(self.base)
         group_of = skill_group_of(self.base)
         codes = {r["uri"]: r["code"] for r in read_gz(self.base / "esco" / "skill_groups.csv.gz")}
         self.soft_skills = {
@@ -281,6 +285,7 @@ class Tagger:
         tags.sectors = self._sectors(
             [replace(t, mentions=counts[k]) for k, t in best.items() if k[0] == "sector"],
             tags.occupations,
+            tags.skills,
             category,
             len(title),
         )
@@ -345,7 +350,12 @@ class Tagger:
         )
 
     def _sectors(
-        self, mentions: list[Tag], occupations: list[Tag], category: str | None, title_length: int
+        self,
+        mentions: list[Tag],
+        occupations: list[Tag],
+        skills: list[Tag],
+        category: str | None,
+        title_length: int,
     ) -> list[Tag]:
         weight: dict[str, float] = defaultdict(float)
         evidence: dict[str, Tag] = {}
@@ -389,6 +399,11 @@ class Tagger:
                         f"occupation:{occ.isco}",
                     ),
                 )
+        for skill in skills:
+            section = self.skill_section.get(skill.concept)
+            if section:
+                weight[section] += self.config.skill_sector_weight * skill.score
+                evidence.setdefault(section, replace(skill, rule=f"skill:{skill.rule}"))
         weight = {k: v for k, v in weight.items() if v >= self.config.min_sector_weight}
         if not weight:
             return []
@@ -410,7 +425,7 @@ class Tagger:
                     end=ev.end,
                     evidence=ev.evidence,
                     rule=ev.rule
-                    if ev.rule in ("category",) or ev.rule.startswith("occupation")
+                    if ev.rule == "category" or ev.rule.startswith(("occupation", "skill"))
                     else f"text:{ev.rule}",
                     division=divisions.get(section),
                 )

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from llo_supply.cli import cli
-from llo_supply.evaluate import evaluate, prf, skill_group_of
+from llo_supply.evaluate import evaluate, prf, sector_accuracy, skill_group_of
 from tests.toy_taxonomy import G, O, S
 
 
@@ -50,6 +50,17 @@ def test_evaluate_scores_each_level(tagger) -> None:
     assert scores["skills"]["group"]["recall"] == 0.5
     assert scores["occupations"]["isco4"]["precision"] == 1.0
     assert scores["n_docs"] == 1
+
+
+def test_sector_accuracy_takes_the_first_sector_and_agreed_cross_sector_texts() -> None:
+    pairs = [
+        (["K", "C"], ["C", "K"]),  # first prediction is a gold sector
+        (["C", "K"], ["K"]),  # K is second: wrong
+        ([], []),  # both cross-sector
+        (["R"], []),  # a sector for a cross-sector text
+        ([], ["H"]),  # none found
+    ]
+    assert sector_accuracy(pairs) == 0.4
 
 
 def _write(path: Path, lines: list[str]) -> Path:

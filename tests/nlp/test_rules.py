@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from llo_supply.nlp.tagger import Tagger, TaggerConfig
+from llo_supply.taxonomy import skill_sections
 from tests.toy_taxonomy import O, S
 
 
@@ -227,3 +229,15 @@ def test_about_us_section_describes_the_employer_not_the_job(tagger) -> None:
     found = skills(tagger, text, "Monteur")
     assert S + "python" not in found
     assert S + "agile" in found
+
+
+def test_sector_specific_skills_name_a_sector_and_transversal_ones_do_not(toy_base) -> None:
+    sections = skill_sections(toy_base)
+    assert sections[S + "python"] == "K"
+    assert sections[S + "install-heat-pump"] == "F"  # two steps up
+    assert S + "agile" not in sections  # also filed under a transversal group
+    strong = Tagger(toy_base, TaggerConfig(skill_sector_weight=1.0))
+    assert [t.concept for t in strong.tag("Je leert Python.", "Cursus").sectors] == ["K"]
+    assert [t.rule for t in strong.tag("Je leert Python.", "Cursus").sectors] == [
+        "skill:exact:label_nl"
+    ]
