@@ -37,6 +37,8 @@ SKILLS = [
     [S + "teamwork", "skill/competence", "transversal", "work in teams", "", "teamwerk", "", 0, 0],
     [S + "responsibility", "skill/competence", "", "take responsibility", "", "", "", 0, 0],
     [S + "building", "knowledge", "", "building engineering", "", "bouwkunde", "", 0, 0],
+    [S + "dutch", "knowledge", "", "Dutch", "", "", "", 0, 0],
+    [S + "english", "knowledge", "", "English", "", "", "", 0, 0],
 ]
 OCCUPATIONS = [
     # uri, isco, code, label_nl, alt_nl, label_en, alt_en
@@ -66,6 +68,8 @@ CURATED_SKILLS = [
     ["scrum", S + "agile", "agile development", "loanword", ""],
     ["projectmanagementsoftware", S + "pm-software", "project management software", "domain", ""],
     ["verantwoordelijkheid nemen", S + "responsibility", "take responsibility", "translation", ""],
+    ["nederlandse taal", S + "dutch", "Dutch", "translation", ""],
+    ["engelse taal", S + "english", "English", "translation", ""],
 ]
 CURATED_OCCUPATIONS = [
     [

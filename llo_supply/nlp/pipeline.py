@@ -28,6 +28,10 @@ COMPOUND_HEAD_SCORE = 0.75  # "wondzorgverpleegkundige" -> verpleegkundige
 COMPOUND_MODIFIER_SCORE = 0.7  # "warmtepompinstallatie" -> warmtepomp
 VERB_OBJECT_SCORE = 0.85  # "je installeert een warmtepomp" -> warmtepomp installeren
 VERB_OBJECT_WINDOW = 6
+COORDINATION_SCORE = 0.9  # "Nederlandse en Engelse taal" -> Nederlandse taal
+COORDINATORS = ("en", "of", "&")
+MAX_COORDINATED_WORDS = 4  # words shared after the last conjunct ("... en Engelse taal")
+MIN_ELIDED_PART = 4  # "LAN- en WAN-infrastructuren": the shared part, here "infrastructuren"
 LIGHT_VERB_WINDOW = 2
 MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday words
 MIN_COMPOUND_MODIFIER = 6
@@ -177,6 +181,10 @@ class PhraseIndex:
         # Per match attribute: a trie of token hashes; TERMINAL holds, per kind, the term
         # that ends at a node.
         self.tries: list[tuple[str, float, dict]] = []
+        strings = nlp.vocab.strings
+        self.coordinators = {strings.add(w) for w in COORDINATORS}
+        self.comma = strings.add(",")
+        self.lemma_of: Callable[[str], str] = lambda word: word
 
     def set_terms(self, terms: Sequence[Term], lemma_of: Callable[[str], str]) -> None:
         strings = self.nlp.vocab.strings
@@ -192,6 +200,7 @@ class PhraseIndex:
             if not _changes_word_class(words, lemmas):
                 _insert(lemma, [strings.add(w) for w in lemmas], _encode(term))
         self.tries = [("exact", 1.0, lower), ("lemma", LEMMA_DISCOUNT, lemma)]
+        self.lemma_of = lemma_of
 
     def __call__(self, doc: Doc) -> Doc:
         arrays = doc.to_array([LOWER, LEMMA]).T.tolist() if len(doc) else [[], []]
@@ -209,8 +218,75 @@ class PhraseIndex:
                         break
                     node = node.get(keys[j])
                     j += 1
+        matches += self._coordinated(doc, arrays)
         doc.user_data[MATCHES_KEY] = matches
         return doc
+
+    def _walk(self, trie: dict, keys: list[int]) -> dict:
+        node: dict | None = trie
+        for key in keys:
+            node = node.get(key) if node is not None else None
+        return node.get(TERMINAL, {}) if node is not None else {}
+
+    def _coordinated(self, doc: Doc, arrays: list[list[int]]) -> list[Candidate]:
+        """Conjuncts that share their last words: "Nederlandse en Engelse taal" names
+        Nederlandse taal too, "LAN- en WAN-infrastructuren" names LAN-infrastructuren.
+        The span runs from the first conjunct to the shared words, tagged "coordination"."""
+        found: list[Candidate] = []
+        lower = arrays[0]
+        n = len(lower)
+        for k, key in enumerate(lower):
+            if key not in self.coordinators or k == 0 or k + 1 >= n:
+                continue
+            for first in self._conjuncts(doc, lower, k):
+                found += self._shared_words(doc, arrays, first, k)
+        return found
+
+    def _conjuncts(self, doc: Doc, lower: list[int], k: int) -> list[int]:
+        """Positions of the conjuncts before coordinator ``k``: "A, B en" -> [A, B]."""
+        found, i = [k - 1], k - 2
+        while i >= 1 and lower[i] == self.comma:
+            found.append(i - 1)
+            i -= 2
+        return [i for i in found if doc[i].is_alpha or doc[i].text.endswith("-")]
+
+    def _shared_words(
+        self, doc: Doc, arrays: list[list[int]], first: int, k: int
+    ) -> list[Candidate]:
+        strings = self.nlp.vocab.strings
+        text = doc[first].text.casefold()
+        found = []
+        if text.endswith("-") and text[:-1].isalpha():
+            # A truncated compound: the elided part is the end of the last conjunct.
+            last = doc[k + 1].text.casefold()
+            stem = text[:-1]
+            parts = [last.rsplit("-", 1)[1]] if "-" in last else []
+            parts += [last[i:] for i in range(2, len(last) - MIN_ELIDED_PART + 1)]
+            for part in parts:
+                for word in (stem + part, f"{stem}-{part}"):
+                    for rule, discount, trie in self.tries:
+                        key = word if rule == "exact" else self.lemma_of(word)
+                        terms = self._walk(trie, [strings.add(key)])
+                        for label, concept, source in terms.values():
+                            score = SOURCE_SCORES[source] * discount * COORDINATION_SCORE
+                            found.append(
+                                Candidate(label, concept, first, k + 2, score, "coordination")
+                            )
+                if found:
+                    return found
+            return found
+        if not doc[first].is_alpha:
+            return found
+        # Adjectives sharing a head: the first conjunct plus the words after the last one.
+        for (_rule, discount, trie), keys in zip(self.tries, arrays, strict=True):
+            for m in range(1, MAX_COORDINATED_WORDS + 1):
+                if k + 2 + m > len(keys):
+                    break
+                terms = self._walk(trie, [keys[first], *keys[k + 2 : k + 2 + m]])
+                for label, concept, source in terms.values():
+                    score = SOURCE_SCORES[source] * discount * COORDINATION_SCORE
+                    found.append(Candidate(label, concept, first, k + 2 + m, score, "coordination"))
+        return found
 
 
 TERMINAL = -1  # never a string hash (those are unsigned)
@@ -482,8 +558,13 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
         )
         for cand in ranked:
             # A verb-object pair spans the words between; it claims only its verb and noun.
-            pair = cand.rule == "verb-object"
-            tokens = {cand.start, cand.end - 1} if pair else set(range(cand.start, cand.end))
+            # A coordination claims only its first conjunct: the rest belongs to the others.
+            if cand.rule == "verb-object":
+                tokens = {cand.start, cand.end - 1}
+            elif cand.rule == "coordination":
+                tokens = {cand.start}
+            else:
+                tokens = set(range(cand.start, cand.end))
             if tokens & taken:
                 continue
             taken |= tokens

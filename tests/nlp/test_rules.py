@@ -241,3 +241,19 @@ def test_sector_specific_skills_name_a_sector_and_transversal_ones_do_not(toy_ba
     assert [t.rule for t in strong.tag("Je leert Python.", "Cursus").sectors] == [
         "skill:exact:label_nl"
     ]
+
+
+def test_adjectives_sharing_a_head_name_each_concept(tagger) -> None:
+    found = skills(tagger, "Je beheerst de Nederlandse en Engelse taal.")
+    assert found[S + "dutch"] == ("Nederlandse en Engelse taal", "coordination")
+    assert found[S + "english"] == ("Engelse taal", "exact:curated")
+
+
+def test_a_truncated_compound_takes_the_elided_part_from_the_last_conjunct(tagger) -> None:
+    found = skills(tagger, "Ervaring met project- en programmamanagement.")
+    assert found[S + "project-management"] == ("project- en programmamanagement", "coordination")
+
+
+def test_a_list_of_conjuncts_shares_the_head(tagger) -> None:
+    found = skills(tagger, "Duitse, Nederlandse of Engelse taal.")
+    assert {S + "dutch", S + "english"} <= set(found)
