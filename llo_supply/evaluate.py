@@ -69,8 +69,17 @@ def evaluate(
     unknown = [t["id"] for t in texts if t["id"] not in by_id]
     if unknown:
         raise EvaluationInputError(f"no gold labels for text id(s): {', '.join(unknown[:5])}")
+    # A text without a kind takes its gold record's, then "course".
     predictions = list(
-        tagger.tag_many((t.get("title", ""), t["text"], t.get("category")) for t in texts)
+        tagger.tag_many(
+            (
+                t.get("title", ""),
+                t["text"],
+                t.get("category"),
+                t.get("kind") or by_id[t["id"]].get("kind") or "course",
+            )
+            for t in texts
+        )
     )
     golds = [by_id[t["id"]] for t in texts]
     group = skill_group_of(tagger.base)

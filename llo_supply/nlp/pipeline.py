@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from llo_supply.nlp.terms import OCCUPATION, SECTOR, SKILL, SOURCE_SCORES, Term
 
 TAGS_KEY = "llo_tags"
+KIND_KEY = "llo_kind"  # "course" or "vacancy": what a requirement sentence means differs
 MATCHES_KEY = "llo_matches"
 SENTS_KEY = "llo_sents"
 LEMMA_DISCOUNT = 0.95  # an inflected match is a little less certain than a literal one
@@ -77,6 +78,13 @@ SIDE_CUES = (
     # Keyword blocks for search engines list words, not requirements.
     "trefwoorden", "zoekwoorden", "keywords", "tags",
 )  # fmt: skip
+# In a course text a requirement is an entry requirement, not what is taught: "de cursist
+# moet de Nederlandse taal machtig zijn", "in het bezit van rijbewijs C". In a vacancy the
+# same sentence is demand.
+COURSE_REQUIREMENT_CUES = (
+    "machtig", "bezit", "beschikken", "beschikt", "vereist", "vereiste", "vereisten",
+    "ingangseis", "ingangseisen", "deelnamevoorwaarden", "voorwaarde",
+)  # fmt: skip
 SIDE_DISCOUNT = 0.6
 # Words that mark a sentence as price, terms of employment, application procedure or
 # company profile: skills named there are neither taught nor demanded ("€ 495 excl. btw",
@@ -90,6 +98,7 @@ OFF_TOPIC_CUES = (
     "sollicitatiebrief", "cv", "motivatiebrief", "contactpersoon",
     "accreditatie", "accreditatiepunten", "geaccrediteerd", "studiebelasting", "lesdagen",
     "startdata", "startdatum", "annuleren", "annulering", "annuleringsvoorwaarden",
+    "legitimatiebewijs", "identiteitsbewijs", "legitimatie",
 )  # fmt: skip
 # A short heading with one of these opens a section of that kind up to the next heading:
 # "Wat bieden wij?", "Arbeidsvoorwaarden", "Over ons", "Praktische informatie".
@@ -332,6 +341,7 @@ class Resolver:
         strings = nlp.vocab.strings
         self.negations = {strings.add(w) for w in NEGATIONS}
         self.side_cues = {strings.add(w) for w in SIDE_CUES}
+        self.course_side_cues = self.side_cues | {strings.add(w) for w in COURSE_REQUIREMENT_CUES}
         self.off_topic_cues = {strings.add(w) for w in OFF_TOPIC_CUES}
         self.off_topic_headings = {strings.add(w) for w in OFF_TOPIC_HEADINGS}
         self.about_heading = strings.add(ABOUT_HEADING)
@@ -372,7 +382,8 @@ class Resolver:
         else:
             lower, lemma = [], []
         sents = self._sentence_ids(lower)
-        side = {sents[i] for i, key in enumerate(lower) if key in self.side_cues}
+        cues = self.side_cues if doc.user_data.get(KIND_KEY) == "vacancy" else self.course_side_cues
+        side = {sents[i] for i, key in enumerate(lower) if key in cues}
         off_topic = self._off_topic(doc, lower, sents)
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
         covered = {i for c in candidates for i in range(c.start, c.end)}

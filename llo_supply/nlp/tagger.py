@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from llo_supply.nlp.pipeline import TAGS_KEY, build_pipeline
+from llo_supply.nlp.pipeline import KIND_KEY, TAGS_KEY, build_pipeline
 from llo_supply.nlp.terms import (
     OCCUPATION,
     SECTOR,
@@ -30,6 +30,7 @@ from llo_supply.nlp.terms import (
 from llo_supply.taxonomy import read_gz, skill_group_of, skill_sections, taxonomy_dir
 
 TAGGER_VERSION = "0.4.0"
+DOC_KINDS = ("course", "vacancy")
 # Sentence cues that a role named in passing is the audience or the job: "voor wie", "voor",
 # "bedoeld voor", "als verpleegkundige", "functie", "doelgroep".
 TARGET_CUES = re.compile(
@@ -115,7 +116,7 @@ class DocTags:
 _FORKED: Tagger | None = None
 
 
-def _tag_batch(batch: list[tuple[str, str, str | None]]) -> list[DocTags]:
+def _tag_batch(batch: list[tuple[str, ...]]) -> list[DocTags]:
     assert _FORKED is not None
     return list(_FORKED.tag_many(batch, batch_size=len(batch)))
 
@@ -188,27 +189,36 @@ class Tagger:
 
     # ------------------------------------------------------------ public API
 
-    def tag(self, text: str, title: str = "", category: str | None = None) -> DocTags:
-        return next(self.tag_many([(title, text, category)]))
+    def tag(
+        self, text: str, title: str = "", category: str | None = None, kind: str = "course"
+    ) -> DocTags:
+        return next(self.tag_many([(title, text, category, kind)]))
 
     def tag_many(
-        self, docs: Iterable[tuple[str, str, str | None]], batch_size: int = 64, n_process: int = 1
+        self, docs: Iterable[tuple[str, ...]], batch_size: int = 64, n_process: int = 1
     ) -> Iterator[DocTags]:
-        """Tag (title, text, category) triples in order; ``n_process`` > 1 forks workers."""
+        """Tag (title, text, category[, kind]) tuples in order; kind is "course" (the
+        default) or "vacancy". ``n_process`` > 1 forks workers."""
         if n_process > 1:
             yield from self._tag_forked(docs, batch_size, n_process)
             return
-        contexts = (
-            (f"{title}\n\n{text}" if title else text, (title, category))
-            for title, text, category in docs
-        )
+        contexts = (self._prepared(*doc) for doc in docs)
         for doc, (title, category) in self.nlp.pipe(
             contexts, as_tuples=True, batch_size=batch_size
         ):
             yield self._doc_tags(doc, title or "", category)
 
+    def _prepared(
+        self, title: str, text: str, category: str | None, kind: str = "course"
+    ) -> tuple[Any, tuple[str, str | None]]:
+        if kind not in DOC_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(DOC_KINDS)}, not {kind!r}")
+        doc = self.nlp.make_doc(f"{title}\n\n{text}" if title else text)
+        doc.user_data[KIND_KEY] = kind
+        return doc, (title, category)
+
     def _tag_forked(
-        self, docs: Iterable[tuple[str, str, str | None]], batch_size: int, n_process: int
+        self, docs: Iterable[tuple[str, ...]], batch_size: int, n_process: int
     ) -> Iterator[DocTags]:
         # Forked workers inherit the built pipeline instead of unpickling 50,000 terms each.
         global _FORKED

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from llo_supply.nlp.tagger import Tagger, TaggerConfig
 from llo_supply.taxonomy import skill_sections
 from tests.toy_taxonomy import O, S
@@ -257,3 +259,18 @@ def test_a_truncated_compound_takes_the_elided_part_from_the_last_conjunct(tagge
 def test_a_list_of_conjuncts_shares_the_head(tagger) -> None:
     found = skills(tagger, "Duitse, Nederlandse of Engelse taal.")
     assert {S + "dutch", S + "english"} <= set(found)
+
+
+def test_a_requirement_is_an_entry_requirement_in_a_course_and_demand_in_a_vacancy(
+    tagger,
+) -> None:
+    text = "Je moet de Nederlandse taal machtig zijn. Je leert Python."
+    course = {t.concept for t in tagger.tag(text, "Cursus", kind="course").skills}
+    vacancy = {t.concept for t in tagger.tag(text, "Ontwikkelaar", kind="vacancy").skills}
+    assert S + "dutch" not in course
+    assert {S + "dutch", S + "python"} <= vacancy
+
+
+def test_an_unknown_kind_is_refused(tagger) -> None:
+    with pytest.raises(ValueError, match="course, vacancy"):
+        tagger.tag("Tekst.", kind="vacature")
