@@ -285,7 +285,7 @@ class Tagger:
             elif (
                 tag.kind == "occupation"
                 and tag.score >= self.config.min_occupation_score
-                and self._is_about(tag, in_title, doc.text)
+                and self._is_about(tag, in_title, doc.text, doc.user_data.get(KIND_KEY))
             ):
                 tags.occupations.append(tag)
         titled = [t for t in tags.occupations if t.concept in in_title or t.rule == "fuzzy:title"]
@@ -302,10 +302,14 @@ class Tagger:
         return tags
 
     @staticmethod
-    def _is_about(tag: Tag, in_title: set[str], text: str) -> bool:
-        """An occupation the text is about: in the title, repeated, or named as audience/job."""
+    def _is_about(tag: Tag, in_title: set[str], text: str, kind: str | None) -> bool:
+        """An occupation the text is about: in the title, repeated, or (in a course) named as
+        audience or job. A vacancy's job is in its title or repeated; a role named once in
+        its text is a colleague, a client contact or the recruiter."""
         if tag.concept in in_title or tag.rule == "fuzzy:title" or tag.mentions >= 2:
             return True
+        if kind == "vacancy":
+            return False
         return bool(TARGET_CUES.search(_sentence(text, tag.start or 0)))
 
     @staticmethod

@@ -274,3 +274,10 @@ def test_a_requirement_is_an_entry_requirement_in_a_course_and_demand_in_a_vacan
 def test_an_unknown_kind_is_refused(tagger) -> None:
     with pytest.raises(ValueError, match="course, vacancy"):
         tagger.tag("Tekst.", kind="vacature")
+
+
+def test_a_role_named_once_in_a_vacancy_is_a_colleague_not_the_job(tagger) -> None:
+    text = "Als monteur werk je samen met een verpleegkundige."
+    assert tagger.tag(text, "Vacature Zwolle", kind="vacancy").occupations == []
+    course = tagger.tag("Een cursus voor de verpleegkundige.", "Cursus", kind="course")
+    assert [t.concept for t in course.occupations] == [O + "nurse"]
