@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IS_ALPHA, IS_SPACE, LEMMA, LOWER
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
@@ -99,6 +99,8 @@ OFF_TOPIC_CUES = (
     "accreditatie", "accreditatiepunten", "geaccrediteerd", "studiebelasting", "lesdagen",
     "startdata", "startdatum", "annuleren", "annulering", "annuleringsvoorwaarden",
     "legitimatiebewijs", "identiteitsbewijs", "legitimatie",
+    # "Je wordt goed ingewerkt" is an offer; "inwerken" itself stays a skill.
+    "ingewerkt", "inwerkperiode", "inwerkprogramma",
 )  # fmt: skip
 # A short heading with one of these opens a section of that kind up to the next heading:
 # "Wat bieden wij?", "Arbeidsvoorwaarden", "Over ons", "Praktische informatie".
@@ -231,12 +233,6 @@ class PhraseIndex:
         doc.user_data[MATCHES_KEY] = matches
         return doc
 
-    def _walk(self, trie: dict, keys: list[int]) -> dict:
-        node: dict | None = trie
-        for key in keys:
-            node = node.get(key) if node is not None else None
-        return node.get(TERMINAL, {}) if node is not None else {}
-
     def _coordinated(self, doc: Doc, arrays: list[list[int]]) -> list[Candidate]:
         """Conjuncts that share their last words: "Nederlandse en Engelse taal" names
         Nederlandse taal too, "LAN- en WAN-infrastructuren" names LAN-infrastructuren.
@@ -275,7 +271,8 @@ class PhraseIndex:
                 for word in (stem + part, f"{stem}-{part}"):
                     for rule, discount, trie in self.tries:
                         key = word if rule == "exact" else self.lemma_of(word)
-                        terms = self._walk(trie, [strings.add(key)])
+                        # Hash without adding: made-up words must not grow the vocabulary.
+                        terms = trie.get(strings[key], {}).get(TERMINAL, {})
                         for label, concept, source in terms.values():
                             score = SOURCE_SCORES[source] * discount * COORDINATION_SCORE
                             found.append(
@@ -288,11 +285,14 @@ class PhraseIndex:
             return found
         # Adjectives sharing a head: the first conjunct plus the words after the last one.
         for (_rule, discount, trie), keys in zip(self.tries, arrays, strict=True):
+            node = trie.get(keys[first])
             for m in range(1, MAX_COORDINATED_WORDS + 1):
-                if k + 2 + m > len(keys):
+                if node is None or k + 1 + m >= len(keys):
                     break
-                terms = self._walk(trie, [keys[first], *keys[k + 2 : k + 2 + m]])
-                for label, concept, source in terms.values():
+                node = node.get(keys[k + 1 + m])
+                if node is None:
+                    break
+                for label, concept, source in node.get(TERMINAL, {}).values():
                     score = SOURCE_SCORES[source] * discount * COORDINATION_SCORE
                     found.append(Candidate(label, concept, first, k + 2 + m, score, "coordination"))
         return found
@@ -349,6 +349,9 @@ class Resolver:
         # A heading may ask ("Wat bieden wij?"); a line ending in a full stop is a sentence.
         self.statement_ends = {strings.add(w) for w in (".", ";")}
         self.heading_ends = {strings.add(w) for w in (":", "?")}
+        self.bullets = {strings.add(w) for w in BULLETS}
+        self.star = strings.add("*")
+        self.heading_marks = {strings.add("#"), self.star}
         self.sentence_ends = {strings.add(w) for w in SENTENCE_ENDS}
         self.abbreviations = {strings.add(w) for w in ABBREVIATIONS}
         self.line_breaks: dict[int, bool] = {}
@@ -378,13 +381,13 @@ class Resolver:
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc):
-            lower, lemma = doc.to_array([LOWER, LEMMA]).T.tolist()
+            lower, lemma, alpha, space = doc.to_array([LOWER, LEMMA, IS_ALPHA, IS_SPACE]).T.tolist()
         else:
-            lower, lemma = [], []
-        sents = self._sentence_ids(lower)
+            lower, lemma, alpha, space = [], [], [], []
+        sents = self._sentence_ids(lower, space)
         cues = self.side_cues if doc.user_data.get(KIND_KEY) == "vacancy" else self.course_side_cues
         side = {sents[i] for i, key in enumerate(lower) if key in cues}
-        off_topic = self._off_topic(doc, lower, sents)
+        off_topic = self._off_topic(lower, alpha, space, sents)
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
         covered = {i for c in candidates for i in range(c.start, c.end)}
         candidates += self._compound_candidates(doc, lower, covered)
@@ -410,11 +413,11 @@ class Resolver:
             breaks = self.line_breaks[key] = "\n" in self.nlp.vocab.strings[key]
         return breaks
 
-    def _sentence_ids(self, lower: list[int]) -> list[int]:
+    def _sentence_ids(self, lower: list[int], space: list[int]) -> list[int]:
         """Sentence number per token: after . ! ? ; and at a line break (title | text)."""
         ids, current, previous = [], 0, 0
-        for key in lower:
-            if self._is_line_break(key):
+        for key, is_space in zip(lower, space, strict=True):
+            if is_space and self._is_line_break(key):
                 current += 1
             ids.append(current)
             if key in self.sentence_ends and previous not in self.abbreviations:
@@ -422,50 +425,55 @@ class Resolver:
             previous = key
         return ids
 
-    def _off_topic(self, doc: Doc, lower: list[int], sents: list[int]) -> set[int]:
+    def _off_topic(
+        self, lower: list[int], alpha: list[int], space: list[int], sents: list[int]
+    ) -> set[int]:
         """Sentences about price, terms of employment, applying or the company: a cue word
         in the sentence, or a section under a heading such as "Wat bieden wij?"."""
         off = {sents[i] for i, key in enumerate(lower) if key in self.off_topic_cues}
         in_section = False
-        for line, after_blank in self._lines(doc, lower):
-            words = [i for i in line if doc[i].is_alpha]
+        for line, after_blank in self._lines(lower, space):
+            words = [i for i in line if alpha[i]]
             if not words:
                 continue
-            if self._is_heading(doc, lower, line, words, after_blank):
-                in_section = lower[words[0]] == self.about_heading or any(
-                    lower[i] in self.off_topic_headings for i in words
-                )
+            if len(words) <= MAX_HEADING_WORDS:
+                tokens = [i for i in line if not space[i]]
+                if self._is_heading(lower, tokens, words, after_blank):
+                    in_section = lower[words[0]] == self.about_heading or any(
+                        lower[i] in self.off_topic_headings for i in words
+                    )
             if in_section:
                 off.update(sents[i] for i in line)
         return off
 
     def _is_heading(
-        self, doc: Doc, lower: list[int], line: list[int], words: list[int], after_blank: bool
+        self, lower: list[int], tokens: list[int], words: list[int], after_blank: bool
     ) -> bool:
         """A short line that is no bullet, no sentence and no "Prijs: € 229" field, marked as
         a heading (#, **, a closing ? or :), standing after a blank line, or of few words."""
-        tokens = [i for i in line if not doc[i].is_space]
-        first, last = doc[tokens[0]].text, lower[tokens[-1]]
-        second = doc[tokens[1]].text if len(tokens) > 1 else ""
+        first, last = lower[tokens[0]], lower[tokens[-1]]
+        second = lower[tokens[1]] if len(tokens) > 1 else 0
         if (
-            len(words) > MAX_HEADING_WORDS
-            or first in BULLETS
-            or (first == "*" and second != "*")
+            first in self.bullets
+            or (first == self.star and second != self.star)
             or last in self.statement_ends
             or any(lower[i] == self.colon for i in tokens[:-1])
         ):
             return False
-        marked = first in ("#", "*") or last in self.heading_ends
+        marked = first in self.heading_marks or last in self.heading_ends
         return marked or after_blank or len(words) <= SHORT_HEADING_WORDS
 
-    def _lines(self, doc: Doc, lower: list[int]) -> list[tuple[list[int], bool]]:
+    def _lines(self, lower: list[int], space: list[int]) -> list[tuple[list[int], bool]]:
         """Token indices per line, each with whether a blank line comes before it."""
         lines: list[tuple[list[int], bool]] = [([], True)]
+        strings = self.nlp.vocab.strings
+        current = lines[0][0]
         for i, key in enumerate(lower):
-            if self._is_line_break(key):
-                lines.append(([], doc[i].text.count("\n") >= 2))
+            if space[i] and self._is_line_break(key):
+                current = []
+                lines.append((current, strings[key].count("\n") >= 2))
             else:
-                lines[-1][0].append(i)
+                current.append(i)
         return lines
 
     def _compound_candidates(

@@ -417,7 +417,8 @@ class Tagger:
             section = self.skill_section.get(skill.concept)
             if section:
                 weight[section] += self.config.skill_sector_weight * skill.score
-                evidence.setdefault(section, replace(skill, rule=f"skill:{skill.rule}"))
+                if section not in evidence:
+                    evidence[section] = replace(skill, rule=f"skill:{skill.rule}")
         weight = {k: v for k, v in weight.items() if v >= self.config.min_sector_weight}
         if not weight:
             return []

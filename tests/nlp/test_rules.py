@@ -281,3 +281,7 @@ def test_a_role_named_once_in_a_vacancy_is_a_colleague_not_the_job(tagger) -> No
     assert tagger.tag(text, "Vacature Zwolle", kind="vacancy").occupations == []
     course = tagger.tag("Een cursus voor de verpleegkundige.", "Cursus", kind="course")
     assert [t.concept for t in course.occupations] == [O + "nurse"]
+
+
+def test_being_shown_the_ropes_is_an_offer(tagger) -> None:
+    assert S + "python" not in skills(tagger, "Je wordt ingewerkt in Python.", "Ontwikkelaar")
