@@ -37,6 +37,11 @@ LIGHT_VERB_WINDOW = 2
 MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday words
 MIN_COMPOUND_MODIFIER = 6
 MIN_COMPOUND_REST = 4  # the other part of the compound
+# Sector words too broad to pass their sector on to a compound: "vraag|technieken" is no
+# industry, "afstands|onderwijs" a way of teaching, "reis|industrie" not manufacturing.
+BROAD_SECTOR_HEADS = frozenset(
+    ["techniek", "technieken", "industrie", "onderwijs", "sector", "branche", "bedrijven"]
+)
 NEGATIONS = ("geen", "zonder", "niet")
 NEGATION_WINDOW = 3
 # Verbs too light to tie a noun to a term across a sentence ("verantwoordelijkheid ... nemen").
@@ -364,8 +369,13 @@ class Resolver:
             words = term.text.split()
             trusted = term.source in ("curated", "label_nl", "alt_nl")
             if len(words) == 1 and trusted:
-                # Alternative labels are too loose as compound heads ("huis|meester").
-                if len(term.text) >= MIN_COMPOUND_HEAD and term.source != "alt_nl":
+                # Alternative labels are too loose as compound heads ("huis|meester"); so are
+                # broad sector words, whose first part names another trade ("reis|industrie").
+                if (
+                    len(term.text) >= MIN_COMPOUND_HEAD
+                    and term.source != "alt_nl"
+                    and not (term.label == SECTOR and term.text in BROAD_SECTOR_HEADS)
+                ):
                     kinds = self.heads.setdefault(term.text, {})
                     kinds.setdefault(term.label, (term.label, term.concept, term.score))
                 if term.label == SKILL and len(term.text) >= MIN_COMPOUND_MODIFIER:

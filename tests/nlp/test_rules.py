@@ -285,3 +285,10 @@ def test_a_role_named_once_in_a_vacancy_is_a_colleague_not_the_job(tagger) -> No
 
 def test_being_shown_the_ropes_is_an_offer(tagger) -> None:
     assert S + "python" not in skills(tagger, "Je wordt ingewerkt in Python.", "Ontwikkelaar")
+
+
+def test_a_broad_sector_word_does_not_pass_its_sector_to_a_compound(tagger) -> None:
+    assert tagger.tag("Gespreks- en vraagtechnieken.", "Vraagtechnieken").sectors == []
+    # A specific sector word still does: "kleinziekenhuis" -> ziekenhuis.
+    sectors = tagger.tag("Een cursus.", "Werken in een kleinziekenhuis").sectors
+    assert [t.concept for t in sectors] == ["R"]
