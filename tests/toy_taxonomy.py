@@ -38,6 +38,7 @@ SKILLS = [
     [S + "responsibility", "skill/competence", "", "take responsibility", "", "", "", 0, 0],
     [S + "building", "knowledge", "", "building engineering", "", "bouwkunde", "", 0, 0],
     [S + "dutch", "knowledge", "", "Dutch", "", "", "", 0, 0],
+    [S + "listen", "skill/competence", "transversal", "listen actively", "", "", "", 0, 0],
     [S + "english", "knowledge", "", "English", "", "", "", 0, 0],
 ]
 OCCUPATIONS = [
@@ -69,6 +70,7 @@ CURATED_SKILLS = [
     ["projectmanagementsoftware", S + "pm-software", "project management software", "domain", ""],
     ["verantwoordelijkheid nemen", S + "responsibility", "take responsibility", "translation", ""],
     ["nederlandse taal", S + "dutch", "Dutch", "translation", ""],
+    ["actief luisteren", S + "listen", "listen actively", "translation", ""],
     ["engelse taal", S + "english", "English", "translation", ""],
 ]
 CURATED_OCCUPATIONS = [
@@ -131,6 +133,7 @@ def write_toy_taxonomy(base: Path) -> Path:
             [S + "agile", G + "ict"],
             [S + "agile", G + "teams"],  # also transversal: no sector of its own
             [S + "teamwork", G + "teams"],
+            [S + "listen", G + "teams"],
         ],
     )
     _write_gz(

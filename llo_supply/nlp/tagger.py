@@ -67,6 +67,10 @@ class TaggerConfig:
     # taught or demanded when the title names them or the text repeats them.
     soft_skill_body_repeated: float = 0.9
     soft_skill_body_once: float = 0.6
+    # ...unless the course is about soft skills: the title names one, or at least this many
+    # of its skills, and at least this share of them, are soft ones.
+    soft_course_min_skills: int = 3
+    soft_course_share: float = 0.5
     # Fuzzy occupation matching on the title, where exact patterns miss (rapidfuzz ratio).
     fuzzy_title_cutoff: float = 92.0
     fuzzy_title_score: float = 0.8
@@ -263,6 +267,11 @@ class Tagger:
                 best[("occupation", fuzzy.concept)] = fuzzy
                 counts[("occupation", fuzzy.concept)] += 1
         in_title = {span.id_ for span in doc.spans[TAGS_KEY] if span.start_char < len(title)}
+        soft_once = (
+            self.config.soft_skill_body_repeated
+            if self._is_soft_skill_course(best, in_title, doc.user_data.get(KIND_KEY))
+            else self.config.soft_skill_body_once
+        )
         tags = DocTags()
         for key, tag in sorted(best.items(), key=lambda kv: (kv[1].start or 0, kv[0])):
             tag = replace(tag, mentions=counts[key])
@@ -274,12 +283,7 @@ class Tagger:
                     self.config.occupation_body_once,
                 )
             elif tag.kind == "skill" and tag.concept in self.soft_skills:
-                tag = self._salience(
-                    tag,
-                    in_title,
-                    self.config.soft_skill_body_repeated,
-                    self.config.soft_skill_body_once,
-                )
+                tag = self._salience(tag, in_title, self.config.soft_skill_body_repeated, soft_once)
             if tag.kind == "skill" and tag.score >= self.config.min_skill_score:
                 tags.skills.append(tag)
             elif (
@@ -300,6 +304,22 @@ class Tagger:
             len(title),
         )
         return tags
+
+    def _is_soft_skill_course(
+        self, best: dict[tuple[str, str], Tag], in_title: set[str], kind: str | None
+    ) -> bool:
+        """A course whose subject is soft skills: its title names one, or most of the
+        skills it names are soft ones. Its soft skills are what it teaches, not
+        boilerplate; a vacancy's soft skills stay boilerplate unless repeated."""
+        if kind == "vacancy":
+            return False
+        skills = [c for k, c in best if k == "skill"]
+        soft = [c for c in skills if c in self.soft_skills]
+        if any(c in in_title for c in soft):
+            return True
+        return len(soft) >= self.config.soft_course_min_skills and len(
+            soft
+        ) >= self.config.soft_course_share * len(skills)
 
     @staticmethod
     def _is_about(tag: Tag, in_title: set[str], text: str, kind: str | None) -> bool:

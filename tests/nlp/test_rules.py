@@ -292,3 +292,11 @@ def test_a_broad_sector_word_does_not_pass_its_sector_to_a_compound(tagger) -> N
     # A specific sector word still does: "kleinziekenhuis" -> ziekenhuis.
     sectors = tagger.tag("Een cursus.", "Werken in een kleinziekenhuis").sectors
     assert [t.concept for t in sectors] == ["R"]
+
+
+def test_a_soft_skill_named_once_counts_in_a_course_about_soft_skills(tagger) -> None:
+    text = "Je oefent actief luisteren."
+    assert S + "listen" in skills(tagger, text, "Training teamwerk")
+    assert S + "listen" not in skills(tagger, text + " Je leert Python en Scrum.", "Cursus")
+    vacancy = tagger.tag(text, "Teamwerk gevraagd", kind="vacancy").skills
+    assert S + "listen" not in {t.concept for t in vacancy}
