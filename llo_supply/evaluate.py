@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from llo_supply.nlp.tagger import DocTags, Tagger
-from llo_supply.taxonomy import skill_group_of
+from llo_supply.taxonomy import read_gz, skill_group_of
 
 
 class EvaluationInputError(ValueError):
@@ -62,6 +62,44 @@ def sector_accuracy(pairs: Iterable[tuple[list[str], list[str]]]) -> float:
     return round(right / total, 3) if total else 0.0
 
 
+def near_prf(
+    pairs: Iterable[tuple[set[str], set[str]]], broader: dict[str, set[str]]
+) -> dict[str, float]:
+    """Precision and recall where a near-synonym counts: the gold concept, its broader or
+    narrower skill, or a sibling under the same broader skill (not merely the same group).
+    A diagnostic of how much of the gap is the choice between ESCO near-synonyms."""
+
+    def near(uri: str, others: set[str]) -> bool:
+        if uri in others:
+            return True
+        mine = broader.get(uri, set())
+        return any(
+            o in mine or uri in broader.get(o, set()) or mine & broader.get(o, set())
+            for o in others
+        )
+
+    hit_p = n_p = hit_g = n_g = 0
+    for predicted, gold in pairs:
+        n_p += len(predicted)
+        n_g += len(gold)
+        hit_p += sum(near(u, gold) for u in predicted)
+        hit_g += sum(near(u, predicted) for u in gold)
+    precision = hit_p / n_p if n_p else 0.0
+    recall = hit_g / n_g if n_g else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def broader_skills(base: Path) -> dict[str, set[str]]:
+    """Skill URI -> its broader concepts that are skills themselves (groups left out)."""
+    skills = {r["uri"] for r in read_gz(base / "esco" / "skills.csv.gz")}
+    found: dict[str, set[str]] = {}
+    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
+        if row["broader_uri"] in skills:
+            found.setdefault(row["uri"], set()).add(row["broader_uri"])
+    return found
+
+
 def evaluate(
     tagger: Tagger, texts: list[dict[str, Any]], gold: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -103,6 +141,13 @@ def evaluate(
                     lambda p: groups(t.concept for t in p.skills),
                     lambda g: groups(s["uri"] for s in g["skills"]),
                 )
+            ),
+            "near": near_prf(
+                pairs(
+                    lambda p: {t.concept for t in p.skills},
+                    lambda g: {s["uri"] for s in g["skills"]},
+                ),
+                broader_skills(tagger.base),
             ),
         },
         "occupations": {

@@ -9,7 +9,14 @@ import pytest
 from click.testing import CliRunner
 
 from llo_supply.cli import cli
-from llo_supply.evaluate import evaluate, prf, sector_accuracy, skill_group_of
+from llo_supply.evaluate import (
+    broader_skills,
+    evaluate,
+    near_prf,
+    prf,
+    sector_accuracy,
+    skill_group_of,
+)
 from tests.toy_taxonomy import G, O, S
 
 
@@ -107,6 +114,19 @@ def test_evaluate_json_output_shape(
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert set(scores) == {"skills", "occupations", "sectors", "n_docs"}
-    assert set(scores["skills"]) == {"exact", "group"}
+    assert set(scores["skills"]) == {"exact", "group", "near"}
     assert set(scores["occupations"]) == {"exact", "isco4", "isco2"}
     assert scores["skills"]["exact"]["precision"] == 1.0
+
+
+def test_near_counts_broader_narrower_and_siblings_under_a_skill_not_a_group() -> None:
+    # Groups are not in the map (see broader_skills): python and java share none.
+    broader = {"use-ppe": {"safety"}, "ppe": {"safety"}, "fire": {"safety"}}
+    pairs = [({"use-ppe", "python"}, {"ppe", "java"}), ({"safety"}, {"fire"})]
+    assert near_prf(pairs, broader) == {"precision": 0.667, "recall": 0.667, "f1": 0.667}
+
+
+def test_broader_skills_leave_groups_out(toy_base) -> None:
+    broader = broader_skills(toy_base)
+    assert broader[S + "install-heat-pump"] == {S + "heat-pump"}
+    assert S + "python" not in broader  # its only broader concept is a group
