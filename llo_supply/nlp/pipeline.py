@@ -29,6 +29,7 @@ COMPOUND_HEAD_SCORE = 0.75  # "wondzorgverpleegkundige" -> verpleegkundige
 COMPOUND_MODIFIER_SCORE = 0.7  # "warmtepompinstallatie" -> warmtepomp
 VERB_OBJECT_SCORE = 0.85  # "je installeert een warmtepomp" -> warmtepomp installeren
 VERB_OBJECT_WINDOW = 6
+ADJECTIVE_ENDINGS = ("lijke", "ische", "ieke", "ele", "ige", "ieve", "bare", "ende", "achtige")
 COORDINATION_SCORE = 0.9  # "Nederlandse en Engelse taal" -> Nederlandse taal
 COORDINATORS = ("en", "of", "&")
 MAX_COORDINATED_WORDS = 4  # words shared after the last conjunct ("... en Engelse taal")
@@ -382,7 +383,13 @@ class Resolver:
                     self.modifiers.setdefault(term.text, (term.label, term.concept, term.score))
             elif len(words) == 2 and trusted:
                 noun, verb = words
-                if verb.endswith("en") and not noun.endswith("en"):
+                # "logistieke keten", "gevaarlijke goederen": an inflected adjective before a
+                # plural or an -en noun is a noun phrase, not an object and its verb.
+                if (
+                    verb.endswith("en")
+                    and not noun.endswith("en")
+                    and not noun.endswith(ADJECTIVE_ENDINGS)
+                ):
                     # A light verb ties only to a noun right beside it ("het geven van feedback").
                     window = LIGHT_VERB_WINDOW if verb in LIGHT_VERBS else VERB_OBJECT_WINDOW
                     self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(

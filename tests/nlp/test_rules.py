@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from llo_supply.nlp.pipeline import build_pipeline
 from llo_supply.nlp.tagger import Tagger, TaggerConfig
+from llo_supply.nlp.terms import SKILL, Term
 from llo_supply.taxonomy import skill_sections
 from tests.toy_taxonomy import O, S
 
@@ -300,3 +302,8 @@ def test_a_soft_skill_named_once_counts_in_a_course_about_soft_skills(tagger) ->
     assert S + "listen" not in skills(tagger, text + " Je leert Python en Scrum.", "Cursus")
     vacancy = tagger.tag(text, "Teamwerk gevraagd", kind="vacancy").skills
     assert S + "listen" not in {t.concept for t in vacancy}
+
+
+def test_an_adjective_and_a_noun_are_no_verb_and_object() -> None:
+    nlp = build_pipeline([Term("logistieke keten", SKILL, "chain", "curated")])
+    assert nlp.get_pipe("llo_resolver").verb_object == {}
