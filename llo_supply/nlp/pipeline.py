@@ -315,11 +315,18 @@ def _insert(trie: dict, keys: list[int], value: tuple[str, str, str]) -> None:
     node.setdefault(TERMINAL, {}).setdefault(value[0], value)
 
 
+# Lemmas that are also everyday words of another class: "goederen" -> "goed" (goods) would
+# let "goederen opslaan" match "goed opslaan" (store well).
+AMBIGUOUS_LEMMAS = frozenset(["goed"])
+
+
 def _changes_word_class(words: tuple[str, ...], lemmas: tuple[str, ...]) -> bool:
-    """True when lemmatising turns a noun or adjective into a verb ("helpende" -> "helpen"):
-    such a lemma pattern would match every form of the verb."""
+    """True when lemmatising turns a noun or adjective into a verb ("helpende" -> "helpen")
+    or into another everyday word ("goederen" -> "goed"): such a lemma pattern would match
+    every form of that word."""
     return any(
-        lemma != word and lemma.endswith("en") and not word.endswith("en")
+        lemma != word
+        and ((lemma.endswith("en") and not word.endswith("en")) or lemma in AMBIGUOUS_LEMMAS)
         for word, lemma in zip(words, lemmas, strict=True)
     )
 
@@ -392,7 +399,9 @@ class Resolver:
                 ):
                     # A light verb ties only to a noun right beside it ("het geven van feedback").
                     window = LIGHT_VERB_WINDOW if verb in LIGHT_VERBS else VERB_OBJECT_WINDOW
-                    self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(
+                    lemma = lemma_of(noun)
+                    key = noun if lemma in AMBIGUOUS_LEMMAS else lemma
+                    self.verb_object.setdefault(strings.add(key), []).append(
                         (strings.add(lemma_of(verb)), term.label, term.concept, term.score, window)
                     )
 

@@ -307,3 +307,9 @@ def test_a_soft_skill_named_once_counts_in_a_course_about_soft_skills(tagger) ->
 def test_an_adjective_and_a_noun_are_no_verb_and_object() -> None:
     nlp = build_pipeline([Term("logistieke keten", SKILL, "chain", "curated")])
     assert nlp.get_pipe("llo_resolver").verb_object == {}
+
+
+def test_goederen_is_not_goed() -> None:
+    nlp = build_pipeline([Term("goederen opslaan", SKILL, "store", "curated")])
+    doc = nlp("Je moet medicijnen goed opslaan. Je leert goederen opslaan.")
+    assert [span.text for span in doc.spans["llo_tags"]] == ["goederen opslaan"]
