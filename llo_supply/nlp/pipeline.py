@@ -114,11 +114,15 @@ OFF_TOPIC_HEADINGS = (
     "bieden", "biedt", "arbeidsvoorwaarden", "voorwaarden", "salaris", "prijs", "kosten",
     "investering", "procedure", "sollicitatie", "solliciteren", "sollicitatieprocedure",
     "interesse", "contact", "praktisch", "praktische",
+    # What others say, and other courses for sale: "Ervaringen", "Gerelateerde trainingen".
+    "ervaringen", "reviews", "referenties", "testimonials", "klantervaringen",
+    "gerelateerde", "vergelijkbare", "bekijk", "andere",
 )  # fmt: skip
 # A heading that starts with "over" introduces the employer or provider: "Over ons".
 ABOUT_HEADING = "over"
 MAX_HEADING_WORDS = 6
 SHORT_HEADING_WORDS = 3  # "Arbeidsvoorwaarden" alone on a line heads a section
+HEADING, SHORT_LINE = "heading", "short line"
 BULLETS = ("-", "–", "•", "·", "+", ">", "○", "▪")
 SENTENCE_ENDS = (".", "!", "?", ";")
 # A full stop after these is part of an abbreviation, not a sentence end ("excl. btw").
@@ -364,6 +368,7 @@ class Resolver:
         self.heading_ends = {strings.add(w) for w in (":", "?")}
         self.bullets = {strings.add(w) for w in BULLETS}
         self.star = strings.add("*")
+        self.quote_mark = strings.add(">")
         self.heading_marks = {strings.add("#"), self.star}
         self.sentence_ends = {strings.add(w) for w in SENTENCE_ENDS}
         self.abbreviations = {strings.add(w) for w in ABBREVIATIONS}
@@ -464,19 +469,26 @@ class Resolver:
                 continue
             if len(words) <= MAX_HEADING_WORDS:
                 tokens = [i for i in line if not space[i]]
-                if self._is_heading(lower, tokens, words, after_blank):
-                    in_section = lower[words[0]] == self.about_heading or any(
+                heading = self._is_heading(lower, tokens, words, after_blank)
+                if heading:
+                    off_heading = lower[words[0]] == self.about_heading or any(
                         lower[i] in self.off_topic_headings for i in words
                     )
-            if in_section:
+                    # A short line opens a section ("Arbeidsvoorwaarden") but only a real
+                    # heading closes one: course titles in a list of related courses do not.
+                    if off_heading or heading == HEADING:
+                        in_section = off_heading
+            if in_section or lower[line[0]] == self.quote_mark:
+                # A quoted line ("> Wij vullen dit jaar...") is a testimonial, not the offer.
                 off.update(sents[i] for i in line)
         return off
 
     def _is_heading(
         self, lower: list[int], tokens: list[int], words: list[int], after_blank: bool
-    ) -> bool:
-        """A short line that is no bullet, no sentence and no "Prijs: € 229" field, marked as
-        a heading (#, **, a closing ? or :), standing after a blank line, or of few words."""
+    ) -> str:
+        """A short line that is no bullet, no sentence and no "Prijs: € 229" field: a
+        HEADING when marked (#, **, a closing ? or :) or standing after a blank line, a
+        SHORT_LINE when it merely has few words, else ""."""
         first, last = lower[tokens[0]], lower[tokens[-1]]
         second = lower[tokens[1]] if len(tokens) > 1 else 0
         if (
@@ -485,9 +497,10 @@ class Resolver:
             or last in self.statement_ends
             or any(lower[i] == self.colon for i in tokens[:-1])
         ):
-            return False
-        marked = first in self.heading_marks or last in self.heading_ends
-        return marked or after_blank or len(words) <= SHORT_HEADING_WORDS
+            return ""
+        if first in self.heading_marks or last in self.heading_ends or after_blank:
+            return HEADING
+        return SHORT_LINE if len(words) <= SHORT_HEADING_WORDS else ""
 
     def _lines(self, lower: list[int], space: list[int]) -> list[tuple[list[int], bool]]:
         """Token indices per line, each with whether a blank line comes before it."""

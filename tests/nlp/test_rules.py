@@ -313,3 +313,14 @@ def test_goederen_is_not_goed() -> None:
     nlp = build_pipeline([Term("goederen opslaan", SKILL, "store", "curated")])
     doc = nlp("Je moet medicijnen goed opslaan. Je leert goederen opslaan.")
     assert [span.text for span in doc.spans["llo_tags"]] == ["goederen opslaan"]
+
+
+def test_testimonials_and_related_courses_are_not_the_offer(tagger) -> None:
+    text = (
+        "Je leert Python.\n> Ik heb eerder Scrum gevolgd, top!\n\n"
+        "Gerelateerde trainingen\nBouwkunde voor starters\n"
+    )
+    found = skills(tagger, text, "Cursus")
+    assert S + "python" in found
+    assert S + "agile" not in found
+    assert S + "building" not in found
