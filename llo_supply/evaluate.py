@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from llo_supply.nlp.tagger import DocTags, Tagger
+from llo_supply.nlp.tagger import DOC_KINDS, DocTags, Tagger
 from llo_supply.taxonomy import read_gz, skill_group_of
 
 
@@ -108,15 +108,16 @@ def evaluate(
     if unknown:
         raise EvaluationInputError(f"no gold labels for text id(s): {', '.join(unknown[:5])}")
     # A text without a kind takes its gold record's, then "course".
+    kinds = [t.get("kind") or by_id[t["id"]].get("kind") or "course" for t in texts]
+    bad = [t["id"] for t, kind in zip(texts, kinds, strict=True) if kind not in DOC_KINDS]
+    if bad:
+        raise EvaluationInputError(
+            f"kind must be one of {', '.join(DOC_KINDS)} (text id(s) {', '.join(bad[:5])})"
+        )
     predictions = list(
         tagger.tag_many(
-            (
-                t.get("title", ""),
-                t["text"],
-                t.get("category"),
-                t.get("kind") or by_id[t["id"]].get("kind") or "course",
-            )
-            for t in texts
+            (t.get("title", ""), t["text"], t.get("category"), kind)
+            for t, kind in zip(texts, kinds, strict=True)
         )
     )
     golds = [by_id[t["id"]] for t in texts]

@@ -88,48 +88,60 @@ SIDE_CUES = (
 # moet de Nederlandse taal machtig zijn", "in het bezit van rijbewijs C". In a vacancy the
 # same sentence is demand.
 COURSE_REQUIREMENT_CUES = (
-    "machtig", "bezit", "beschikken", "beschikt", "vereist", "vereiste", "vereisten",
-    "ingangseis", "ingangseisen", "deelnamevoorwaarden", "voorwaarde",
+    "machtig", "vereist", "vereiste", "vereisten", "ingangseis", "ingangseisen",
+    "deelnamevoorwaarden", "voorwaarde",
 )  # fmt: skip
 SIDE_DISCOUNT = 0.6
 # Words that mark a sentence as price, terms of employment, application procedure or
 # company profile: skills named there are neither taught nor demanded ("€ 495 excl. btw",
-# "een goede pensioenregeling", "acquisitie wordt niet op prijs gesteld").
+# "een goede pensioenregeling", "acquisitie wordt niet op prijs gesteld"). Only words that
+# say nothing else: "kosten", "bruto" or "cv" (central heating) also name course content.
 OFF_TOPIC_CUES = (
-    "€", "euro", "prijs", "prijzen", "kosten", "investering", "tarief", "tarieven",
-    "salaris", "salarisindicatie", "bruto", "pensioenregeling", "pensioen",
-    "vakantiegeld", "vakantiedagen", "verlofdagen", "eindejaarsuitkering", "dertiende",
-    "reiskostenvergoeding", "leaseauto", "arbeidsvoorwaarden", "cao", "thuiswerkvergoeding",
-    "acquisitie", "sollicitatie", "sollicitatieprocedure", "solliciteren", "solliciteer",
-    "sollicitatiebrief", "cv", "motivatiebrief", "contactpersoon",
-    "accreditatie", "accreditatiepunten", "geaccrediteerd", "studiebelasting", "lesdagen",
-    "startdata", "startdatum", "annuleren", "annulering", "annuleringsvoorwaarden",
-    "legitimatiebewijs", "identiteitsbewijs", "legitimatie",
+    "€", "salarisindicatie", "pensioenregeling", "vakantiegeld", "vakantiedagen",
+    "verlofdagen", "eindejaarsuitkering", "reiskostenvergoeding", "leaseauto",
+    "arbeidsvoorwaarden", "thuiswerkvergoeding", "acquisitie", "sollicitatie",
+    "sollicitatieprocedure", "solliciteren", "solliciteer", "sollicitatiebrief",
+    "motivatiebrief", "contactpersoon", "accreditatie", "accreditatiepunten",
+    "geaccrediteerd", "studiebelasting", "startdata", "startdatum",
+    "annuleringsvoorwaarden", "legitimatiebewijs", "identiteitsbewijs",
     # "Je wordt goed ingewerkt" is an offer; "inwerken" itself stays a skill.
     "ingewerkt", "inwerkperiode", "inwerkprogramma",
 )  # fmt: skip
-# A short heading with one of these opens a section of that kind up to the next heading:
-# "Wat bieden wij?", "Arbeidsvoorwaarden", "Over ons", "Praktische informatie".
+# A field line "Prijs: ...", "Kosten: ..." is price, whatever follows.
+OFF_TOPIC_FIELDS = (
+    "prijs", "prijzen", "kosten", "investering", "tarief", "tarieven", "salaris", "cao",
+)  # fmt: skip
+# A heading with one of these opens a section of that kind, up to the next heading:
+# "Wat bieden wij?", "Arbeidsvoorwaarden", "Ervaringen", "Gerelateerde trainingen".
 OFF_TOPIC_HEADINGS = (
     "bieden", "biedt", "arbeidsvoorwaarden", "voorwaarden", "salaris", "prijs", "kosten",
     "investering", "procedure", "sollicitatie", "solliciteren", "sollicitatieprocedure",
-    "interesse", "contact", "praktisch", "praktische",
-    # What others say, and other courses for sale: "Ervaringen", "Gerelateerde trainingen".
+    # What others say, and other courses for sale.
     "ervaringen", "reviews", "referenties", "testimonials", "klantervaringen",
-    "gerelateerde", "vergelijkbare", "bekijk", "andere",
+    "gerelateerde", "vergelijkbare",
 )  # fmt: skip
-# A heading that starts with "over" introduces the employer or provider: "Over ons".
+# Words that open a section only as the whole heading: "Interesse?", "Contact".
+OFF_TOPIC_WHOLE_HEADINGS = ("interesse", "contact", "contactgegevens", "contactinformatie")
+# "Over ons", "Over de organisatie": the employer or provider, not the job or course
+# ("Over deze training" is the course).
 ABOUT_HEADING = "over"
+ABOUT_WORDS = ("ons", "onze", "organisatie", "bedrijf", "werkgever", "opdrachtgever")
+# A short line with one of these heads what is taught or demanded, and closes a section:
+# "Functie-eisen", "Wat ga je doen", "Inhoud", "Programma".
+CONTENT_HEADINGS = (
+    "functie", "functie-eisen", "eisen", "profiel", "vragen", "vraag", "taken", "doen",
+    "leer", "leren", "inhoud", "programma", "onderwerpen", "leerdoelen", "verantwoordelijkheden",
+)  # fmt: skip
 MAX_HEADING_WORDS = 6
 SHORT_HEADING_WORDS = 3  # "Arbeidsvoorwaarden" alone on a line heads a section
 HEADING, SHORT_LINE = "heading", "short line"
 BULLETS = ("-", "–", "•", "·", "+", ">", "○", "▪")
+# A "> ..." line is a quoted testimonial when it is prose in the first person.
+FIRST_PERSON = ("ik", "mij", "mijn", "we", "wij", "ons", "onze")
 SENTENCE_ENDS = (".", "!", "?", ";")
-# A full stop after these is part of an abbreviation, not a sentence end ("excl. btw").
-ABBREVIATIONS = (
-    "excl", "incl", "bijv", "o.a", "ca", "evt", "resp", "m.b.t", "i.v.m", "t.a.v", "d.w.z",
-    "max", "min", "nr", "zgn", "vs", "mr", "dhr", "mevr", "ing", "ir", "drs", "dr",
-)  # fmt: skip
+# A full stop after these is part of an abbreviation, not a sentence end ("excl. btw");
+# the tokenizer keeps most other abbreviations ("bijv.", "o.a.") as one token already.
+ABBREVIATIONS = ("excl", "incl")
 _LINKERS = ("s", "en", "e", "")
 
 
@@ -239,41 +251,40 @@ class PhraseIndex:
                         break
                     node = node.get(keys[j])
                     j += 1
-        matches += self._coordinated(doc, arrays)
+        matches += self._coordinated(arrays)
         doc.user_data[MATCHES_KEY] = matches
         return doc
 
-    def _coordinated(self, doc: Doc, arrays: list[list[int]]) -> list[Candidate]:
+    def _coordinated(self, arrays: list[list[int]]) -> list[Candidate]:
         """Conjuncts that share their last words: "Nederlandse en Engelse taal" names
         Nederlandse taal too, "LAN- en WAN-infrastructuren" names LAN-infrastructuren.
         The span runs from the first conjunct to the shared words, tagged "coordination"."""
         found: list[Candidate] = []
         lower = arrays[0]
         n = len(lower)
-        for k, key in enumerate(lower):
-            if key not in self.coordinators or k == 0 or k + 1 >= n:
-                continue
-            for first in self._conjuncts(doc, lower, k):
-                found += self._shared_words(doc, arrays, first, k)
+        coordinators = self.coordinators
+        for k in [k for k, key in enumerate(lower) if key in coordinators]:
+            if 0 < k < n - 1:
+                for first in self._conjuncts(lower, k):
+                    found += self._shared_words(arrays, first, k)
         return found
 
-    def _conjuncts(self, doc: Doc, lower: list[int], k: int) -> list[int]:
+    def _conjuncts(self, lower: list[int], k: int) -> list[int]:
         """Positions of the conjuncts before coordinator ``k``: "A, B en" -> [A, B]."""
+        strings = self.nlp.vocab.strings
         found, i = [k - 1], k - 2
         while i >= 1 and lower[i] == self.comma:
             found.append(i - 1)
             i -= 2
-        return [i for i in found if doc[i].is_alpha or doc[i].text.endswith("-")]
+        return [i for i in found if strings[lower[i]].isalpha() or strings[lower[i]].endswith("-")]
 
-    def _shared_words(
-        self, doc: Doc, arrays: list[list[int]], first: int, k: int
-    ) -> list[Candidate]:
+    def _shared_words(self, arrays: list[list[int]], first: int, k: int) -> list[Candidate]:
         strings = self.nlp.vocab.strings
-        text = doc[first].text.casefold()
+        text = strings[arrays[0][first]]
         found = []
         if text.endswith("-") and text[:-1].isalpha():
             # A truncated compound: the elided part is the end of the last conjunct.
-            last = doc[k + 1].text.casefold()
+            last = strings[arrays[0][k + 1]]
             stem = text[:-1]
             parts = [last.rsplit("-", 1)[1]] if "-" in last else []
             parts += [last[i:] for i in range(2, len(last) - MIN_ELIDED_PART + 1)]
@@ -291,7 +302,7 @@ class PhraseIndex:
                 if found:
                     return found
             return found
-        if not doc[first].is_alpha:
+        if not text.isalpha():
             return found
         # Adjectives sharing a head: the first conjunct plus the words after the last one.
         for (_rule, discount, trie), keys in zip(self.tries, arrays, strict=True):
@@ -361,7 +372,12 @@ class Resolver:
         self.course_side_cues = self.side_cues | {strings.add(w) for w in COURSE_REQUIREMENT_CUES}
         self.off_topic_cues = {strings.add(w) for w in OFF_TOPIC_CUES}
         self.off_topic_headings = {strings.add(w) for w in OFF_TOPIC_HEADINGS}
+        self.off_topic_whole = {strings.add(w) for w in OFF_TOPIC_WHOLE_HEADINGS}
+        self.off_topic_fields = {strings.add(w) for w in OFF_TOPIC_FIELDS}
         self.about_heading = strings.add(ABOUT_HEADING)
+        self.about_words = {strings.add(w) for w in ABOUT_WORDS}
+        self.content_headings = {strings.add(w) for w in CONTENT_HEADINGS}
+        self.first_person = {strings.add(w) for w in FIRST_PERSON}
         self.colon = strings.add(":")
         # A heading may ask ("Wat bieden wij?"); a line ending in a full stop is a sentence.
         self.statement_ends = {strings.add(w) for w in (".", ";")}
@@ -397,16 +413,16 @@ class Resolver:
                 noun, verb = words
                 # "logistieke keten", "gevaarlijke goederen": an inflected adjective before a
                 # plural or an -en noun is a noun phrase, not an object and its verb.
+                # An infinitive is its own lemma; a plural noun is not ("werkvormen").
                 if (
                     verb.endswith("en")
+                    and lemma_of(verb) == verb
                     and not noun.endswith("en")
                     and not noun.endswith(ADJECTIVE_ENDINGS)
                 ):
                     # A light verb ties only to a noun right beside it ("het geven van feedback").
                     window = LIGHT_VERB_WINDOW if verb in LIGHT_VERBS else VERB_OBJECT_WINDOW
-                    lemma = lemma_of(noun)
-                    key = noun if lemma in AMBIGUOUS_LEMMAS else lemma
-                    self.verb_object.setdefault(strings.add(key), []).append(
+                    self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(
                         (strings.add(lemma_of(verb)), term.label, term.concept, term.score, window)
                     )
 
@@ -420,7 +436,11 @@ class Resolver:
         side = {sents[i] for i, key in enumerate(lower) if key in cues}
         off_topic = self._off_topic(lower, alpha, space, sents)
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
-        covered = {i for c in candidates for i in range(c.start, c.end)}
+        covered = {
+            i
+            for c in candidates
+            for i in ((c.start,) if c.rule == "coordination" else range(c.start, c.end))
+        }
         candidates += self._compound_candidates(doc, lower, covered)
         candidates += self._verb_object_candidates(lemma, sents)
         kept = []
@@ -460,28 +480,56 @@ class Resolver:
         self, lower: list[int], alpha: list[int], space: list[int], sents: list[int]
     ) -> set[int]:
         """Sentences about price, terms of employment, applying or the company: a cue word
-        in the sentence, or a section under a heading such as "Wat bieden wij?"."""
+        in the sentence, a "Prijs: ..." field, a quoted testimonial, or a section under a
+        heading such as "Wat bieden wij?" up to the next heading or paragraph."""
         off = {sents[i] for i, key in enumerate(lower) if key in self.off_topic_cues}
+        strings = self.nlp.vocab.strings
         in_section = False
-        for line, after_blank in self._lines(lower, space):
-            words = [i for i in line if alpha[i]]
+        # The first line is the title (or the text's opening): it heads no section.
+        for number, (line, after_blank) in enumerate(self._lines(lower, space)):
+            # Words: tokens that start with a letter ("Functie-eisen" is one).
+            words = [i for i in line if alpha[i] or strings[lower[i]][:1].isalpha()]
             if not words:
                 continue
-            if len(words) <= MAX_HEADING_WORDS:
-                tokens = [i for i in line if not space[i]]
+            tokens = [i for i in line if not space[i]]
+            first = lower[tokens[0]]
+            if lower[words[0]] in self.off_topic_fields and self.colon in (
+                lower[i] for i in tokens
+            ):
+                off.add(sents[words[0]])
+            heading = ""
+            if number and len(words) <= MAX_HEADING_WORDS:
                 heading = self._is_heading(lower, tokens, words, after_blank)
-                if heading:
-                    off_heading = lower[words[0]] == self.about_heading or any(
-                        lower[i] in self.off_topic_headings for i in words
-                    )
-                    # A short line opens a section ("Arbeidsvoorwaarden") but only a real
-                    # heading closes one: course titles in a list of related courses do not.
-                    if off_heading or heading == HEADING:
-                        in_section = off_heading
-            if in_section or lower[line[0]] == self.quote_mark:
-                # A quoted line ("> Wij vullen dit jaar...") is a testimonial, not the offer.
+            if heading:
+                off_heading = self._is_off_topic_heading(lower, words)
+                content = any(lower[i] in self.content_headings for i in words)
+                # A short line opens a section ("Arbeidsvoorwaarden"), but only a real
+                # heading or a content heading closes one: course titles listed under
+                # "Gerelateerde trainingen" do not.
+                if off_heading or heading == HEADING or content:
+                    in_section = off_heading
+            elif after_blank and first not in self.bullets:
+                in_section = False  # a new paragraph
+            if in_section or self._is_testimonial(lower, tokens, words):
                 off.update(sents[i] for i in line)
         return off
+
+    def _is_off_topic_heading(self, lower: list[int], words: list[int]) -> bool:
+        keys = [lower[i] for i in words]
+        if keys[0] == self.about_heading:
+            return any(k in self.about_words for k in keys[1:])
+        if len(keys) == 1 and keys[0] in self.off_topic_whole:
+            return True
+        return any(k in self.off_topic_headings for k in keys)
+
+    def _is_testimonial(self, lower: list[int], tokens: list[int], words: list[int]) -> bool:
+        """A quoted line of first-person prose ("> Ik heb veel geleerd ..."), not a list
+        item that happens to use ">" as its bullet."""
+        return (
+            lower[tokens[0]] == self.quote_mark
+            and len(words) > MAX_HEADING_WORDS
+            and any(lower[i] in self.first_person for i in words)
+        )
 
     def _is_heading(
         self, lower: list[int], tokens: list[int], words: list[int], after_blank: bool
@@ -612,7 +660,7 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
         taken: set[int] = set()
         ranked = sorted(
             (c for c in candidates if c.label == label),
-            key=lambda c: (-(c.end - c.start), -c.score, c.start, c.concept),
+            key=lambda c: (-_claimed_length(c), -c.score, c.start, c.concept),
         )
         for cand in ranked:
             # A verb-object pair spans the words between; it claims only its verb and noun.
@@ -628,6 +676,17 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
             taken |= tokens
             chosen.append(cand)
     return sorted(chosen, key=lambda c: (c.start, c.label, c.concept))
+
+
+def _claimed_length(candidate: Candidate) -> int:
+    """How many words a candidate stands for: a coordination only its first conjunct and a
+    verb-object pair its two words, so "zakelijk Nederlands" beats "Nederlands en Engels
+    schrijven" (a coordination) and "Nederlands ... schrijven" (a pair)."""
+    if candidate.rule == "coordination":
+        return 1
+    if candidate.rule == "verb-object":
+        return 2
+    return candidate.end - candidate.start
 
 
 def build_pipeline(terms: Sequence[Term]) -> Language:

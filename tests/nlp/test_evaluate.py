@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from llo_supply.cli import cli
 from llo_supply.evaluate import (
+    EvaluationInputError,
     broader_skills,
     evaluate,
     near_prf,
@@ -130,3 +131,10 @@ def test_broader_skills_leave_groups_out(toy_base) -> None:
     broader = broader_skills(toy_base)
     assert broader[S + "install-heat-pump"] == {S + "heat-pump"}
     assert S + "python" not in broader  # its only broader concept is a group
+
+
+def test_evaluate_refuses_an_unknown_kind(tagger) -> None:
+    texts = [{"id": "a", "title": "", "text": "Python.", "kind": "vacature"}]
+    gold = [{"id": "a", "sectors": [], "occupations": [], "skills": []}]
+    with pytest.raises(EvaluationInputError, match="kind must be one of course, vacancy"):
+        evaluate(tagger, texts, gold)
