@@ -456,7 +456,21 @@ class Resolver:
             Span(doc, c.start, c.end, label=c.label, span_id=c.concept) for c in chosen
         ]
         doc.user_data[TAGS_KEY] = [(c.score, c.rule) for c in chosen]
+        doc.user_data[SENTS_KEY] = self._sentence_texts(doc, sents, chosen)
         return doc
+
+    @staticmethod
+    def _sentence_texts(doc: Doc, sents: list[int], chosen: list[Candidate]) -> list[str]:
+        """The sentence of each chosen span, so later rules read the same sentences."""
+        wanted = {sents[c.start] for c in chosen}
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for i, sent in enumerate(sents):
+            if sent in wanted:
+                first.setdefault(sent, i)
+                last[sent] = i
+        texts = {sent: doc[first[sent] : last[sent] + 1].text for sent in wanted}
+        return [texts[sents[c.start]] for c in chosen]
 
     def _is_line_break(self, key: int) -> bool:
         breaks = self.line_breaks.get(key)

@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from llo_supply.nlp.pipeline import KIND_KEY, TAGS_KEY, build_pipeline
+from llo_supply.nlp.pipeline import KIND_KEY, SENTS_KEY, TAGS_KEY, build_pipeline
 from llo_supply.nlp.terms import (
     OCCUPATION,
     SECTOR,
@@ -36,13 +36,6 @@ DOC_KINDS = ("course", "vacancy")
 TARGET_CUES = re.compile(
     r"\b(?:doelgroep|bedoeld|geschikt|gericht|als|functie|beroep|wie|werkzaam|rol|voor)\b", re.I
 )
-_SENTENCE_END = re.compile(r"[.!?\n]")
-
-
-def _sentence(text: str, at: int) -> str:
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
-    end = _SENTENCE_END.search(text, at)
-    return text[start : end.start() if end else len(text)]
 
 
 # ESCO skill groups of generic soft skills: the transversal pillar (T...), "personal skills
@@ -238,9 +231,15 @@ class Tagger:
     def _doc_tags(self, doc: Any, title: str, category: str | None) -> DocTags:
         best: dict[tuple[str, str], Tag] = {}
         counts: dict[tuple[str, str], int] = defaultdict(int)
-        for span, (score, rule) in zip(
-            doc.spans[TAGS_KEY], doc.user_data.get(TAGS_KEY, []), strict=True
+        # The resolver's sentence of each span: one notion of a sentence for every rule.
+        sentence_at: dict[int, str] = {}
+        for span, (score, rule), sentence in zip(
+            doc.spans[TAGS_KEY],
+            doc.user_data.get(TAGS_KEY, []),
+            doc.user_data.get(SENTS_KEY, []),
+            strict=True,
         ):
+            sentence_at[span.start_char] = sentence
             kind = {SKILL: "skill", OCCUPATION: "occupation", SECTOR: "sector"}[span.label_]
             concept = span.id_
             tag = Tag(
@@ -289,7 +288,9 @@ class Tagger:
             elif (
                 tag.kind == "occupation"
                 and tag.score >= self.config.min_occupation_score
-                and self._is_about(tag, in_title, doc.text, doc.user_data.get(KIND_KEY))
+                and self._is_about(
+                    tag, in_title, sentence_at.get(tag.start or 0, ""), doc.user_data.get(KIND_KEY)
+                )
             ):
                 tags.occupations.append(tag)
         titled = [t for t in tags.occupations if t.concept in in_title or t.rule == "fuzzy:title"]
@@ -322,7 +323,7 @@ class Tagger:
         ) >= self.config.soft_course_share * len(skills)
 
     @staticmethod
-    def _is_about(tag: Tag, in_title: set[str], text: str, kind: str | None) -> bool:
+    def _is_about(tag: Tag, in_title: set[str], sentence: str, kind: str | None) -> bool:
         """An occupation the text is about: in the title, repeated, or (in a course) named as
         audience or job. A vacancy's job is in its title or repeated; a role named once in
         its text is a colleague, a client contact or the recruiter."""
@@ -330,7 +331,7 @@ class Tagger:
             return True
         if kind == "vacancy":
             return False
-        return bool(TARGET_CUES.search(_sentence(text, tag.start or 0)))
+        return bool(TARGET_CUES.search(sentence))
 
     @staticmethod
     def _salience(tag: Tag, in_title: set[str], repeated: float, once: float) -> Tag:
