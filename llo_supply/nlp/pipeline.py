@@ -61,6 +61,7 @@ LIGHT_VERBS = frozenset(
         "leggen",
         "maken",
         "nemen",
+        "ontvangen",
         "staan",
         "worden",
         "zetten",

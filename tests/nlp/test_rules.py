@@ -374,3 +374,11 @@ def test_testimonials_and_related_courses_are_not_the_offer(tagger) -> None:
     assert S + "python" in found
     assert S + "agile" not in found
     assert S + "building" not in found
+
+
+def test_ontvangen_is_a_light_verb() -> None:
+    nlp = build_pipeline([Term("feedback ontvangen", SKILL, "accept-feedback", "curated")])
+    far = nlp("Feedback is belangrijk, daarom ontvang je na afloop een certificaat.")
+    assert list(far.spans["llo_tags"]) == []
+    near = nlp("Het ontvangen van feedback oefen je.")
+    assert [span.id_ for span in near.spans["llo_tags"]] == ["accept-feedback"]
