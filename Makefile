@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DB ?= llo_supply.db
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup demo test lint format bench evaluate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/tag.py
+
+# The tagger on the hand-labelled development set (tests/data/dev).
+evaluate: $(STAMP)
+	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --gold tests/data/dev/gold.jsonl
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache
