@@ -233,6 +233,7 @@ class Tagger:
         counts: dict[tuple[str, str], int] = defaultdict(int)
         # The resolver's sentence of each span: one notion of a sentence for every rule.
         sentence_at: dict[int, str] = {}
+        roles_in: dict[str, set[str]] = defaultdict(set)
         for span, (score, rule), sentence in zip(
             doc.spans[TAGS_KEY],
             doc.user_data.get(TAGS_KEY, []),
@@ -240,6 +241,8 @@ class Tagger:
             strict=True,
         ):
             sentence_at[span.start_char] = sentence
+            if span.label_ == OCCUPATION:
+                roles_in[sentence].add(span.id_)
             kind = {SKILL: "skill", OCCUPATION: "occupation", SECTOR: "sector"}[span.label_]
             concept = span.id_
             tag = Tag(
@@ -289,7 +292,11 @@ class Tagger:
                 tag.kind == "occupation"
                 and tag.score >= self.config.min_occupation_score
                 and self._is_about(
-                    tag, in_title, sentence_at.get(tag.start or 0, ""), doc.user_data.get(KIND_KEY)
+                    tag,
+                    in_title,
+                    sentence_at.get(tag.start or 0, ""),
+                    len(roles_in[sentence_at.get(tag.start or 0, "")]),
+                    doc.user_data.get(KIND_KEY),
                 )
             ):
                 tags.occupations.append(tag)
@@ -323,13 +330,17 @@ class Tagger:
         ) >= self.config.soft_course_share * len(skills)
 
     @staticmethod
-    def _is_about(tag: Tag, in_title: set[str], sentence: str, kind: str | None) -> bool:
+    def _is_about(
+        tag: Tag, in_title: set[str], sentence: str, roles: int, kind: str | None
+    ) -> bool:
         """An occupation the text is about: in the title, repeated, or (in a course) named as
         audience or job. A vacancy's job is in its title or repeated; a role named once in
-        its text is a colleague, a client contact or the recruiter."""
+        its text is a colleague, a client contact or the recruiter. An audience of several
+        roles ("voor controllers, beleidsmedewerkers en analisten") is broad: no role the
+        course is specific to."""
         if tag.concept in in_title or tag.rule == "fuzzy:title" or tag.mentions >= 2:
             return True
-        if kind == "vacancy":
+        if kind == "vacancy" or roles >= 2:
             return False
         return bool(TARGET_CUES.search(sentence))
 

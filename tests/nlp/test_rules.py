@@ -382,3 +382,10 @@ def test_ontvangen_is_a_light_verb() -> None:
     assert list(far.spans["llo_tags"]) == []
     near = nlp("Het ontvangen van feedback oefen je.")
     assert [span.id_ for span in near.spans["llo_tags"]] == ["accept-feedback"]
+
+
+def test_an_audience_of_several_roles_names_no_specific_occupation(tagger) -> None:
+    text = "Voor de verpleegkundige en de softwareontwikkelaar."
+    assert tagger.tag(text, "Cursus Excel").occupations == []
+    specific = tagger.tag("Voor de verpleegkundige die wil groeien.", "Cursus Excel")
+    assert [t.concept for t in specific.occupations] == [O + "nurse"]
