@@ -188,9 +188,9 @@ def test_seo_keyword_list_is_not_a_requirement(tagger) -> None:
     assert S + "python" not in skills(tagger, "Trefwoorden: Python, Scrum.", "Vacature")
 
 
-def test_a_word_that_is_a_skill_and_a_sector_word_is_both(tagger) -> None:
+def test_a_word_that_names_a_sector_names_the_field_not_a_skill(tagger) -> None:
     tags = tagger.tag("Bouwkunde voor starters.", "Bouwkunde")
-    assert [t.concept for t in tags.skills] == [S + "building"]
+    assert [t.concept for t in tags.skills] == []
     assert [t.concept for t in tags.sectors] == ["F"]
 
 
