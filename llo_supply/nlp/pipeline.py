@@ -84,6 +84,10 @@ SIDE_CUES = (
     "toelatingseisen", "instroomeis", "instroomeisen", "wens",
     # Keyword blocks for search engines list words, not requirements.
     "trefwoorden", "zoekwoorden", "keywords", "tags",
+    # A finished degree names its field, not a skill: "een afgeronde hbo-opleiding HRM". (A
+    # level, "hbo-denkniveau", shares its sentence with real requirements too often.)
+    "afgeronde", "hbo-opleiding", "mbo-opleiding", "wo-opleiding", "hbo-diploma",
+    "mbo-diploma",
 )  # fmt: skip
 # In a course text a requirement is an entry requirement, not what is taught: "de cursist
 # moet de Nederlandse taal machtig zijn", "in het bezit van rijbewijs C". In a vacancy the

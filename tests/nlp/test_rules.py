@@ -389,3 +389,10 @@ def test_an_audience_of_several_roles_names_no_specific_occupation(tagger) -> No
     assert tagger.tag(text, "Cursus Excel").occupations == []
     specific = tagger.tag("Voor de verpleegkundige die wil groeien.", "Cursus Excel")
     assert [t.concept for t in specific.occupations] == [O + "nurse"]
+
+
+def test_a_finished_degree_names_its_field_not_a_skill(tagger) -> None:
+    text = "Een afgeronde hbo-opleiding Bouwkunde of Python.\nJe werkt met Scrum."
+    found = {t.concept for t in tagger.tag(text, "Ontwikkelaar", kind="vacancy").skills}
+    assert S + "python" not in found
+    assert S + "agile" in found
