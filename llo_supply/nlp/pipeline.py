@@ -141,6 +141,11 @@ MAX_HEADING_WORDS = 6
 SHORT_HEADING_WORDS = 3  # "Arbeidsvoorwaarden" alone on a line heads a section
 HEADING, SHORT_LINE = "heading", "short line"
 BULLETS = ("-", "–", "•", "·", "+", ">", "○", "▪")
+# Verbs with which an employer says what it wants: "Wij zoeken", "Wij vragen", "verwachten".
+DEMAND_VERBS = (
+    "zoeken", "zoek", "zoekt", "vragen", "vraag", "vraagt", "verwachten", "verwacht",
+    "wensen", "willen", "nodig",
+)  # fmt: skip
 # A "> ..." line is a quoted testimonial when it is prose in the first person.
 FIRST_PERSON = ("ik", "mij", "mijn", "we", "wij", "ons", "onze")
 SENTENCE_ENDS = (".", "!", "?", ";")
@@ -383,6 +388,8 @@ class Resolver:
         self.about_words = {strings.add(w) for w in ABOUT_WORDS}
         self.content_headings = {strings.add(w) for w in CONTENT_HEADINGS}
         self.first_person = {strings.add(w) for w in FIRST_PERSON}
+        self.company_voice = {strings.add(w) for w in ("wij", "we")}
+        self.demand_verbs = {strings.add(w) for w in DEMAND_VERBS}
         self.colon = strings.add(":")
         # A heading may ask ("Wat bieden wij?"); a line ending in a full stop is a sentence.
         self.statement_ends = {strings.add(w) for w in (".", ";")}
@@ -440,6 +447,8 @@ class Resolver:
         cues = self.side_cues if doc.user_data.get(KIND_KEY) == "vacancy" else self.course_side_cues
         side = {sents[i] for i, key in enumerate(lower) if key in cues}
         off_topic = self._off_topic(lower, alpha, space, sents)
+        if doc.user_data.get(KIND_KEY) == "vacancy":
+            off_topic |= self._employer_voice(lower, alpha, sents)
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
         covered = {
             i
@@ -537,6 +546,19 @@ class Resolver:
             if in_section or self._is_testimonial(lower, tokens, words):
                 off.update(sents[i] for i in line)
         return off
+
+    def _employer_voice(self, lower: list[int], alpha: list[int], sents: list[int]) -> set[int]:
+        """Vacancy sentences in which the employer speaks of itself ("Wij verduurzamen
+        woningen: van warmtepompen tot zonnepanelen"): what the company does, not what the
+        job demands, unless it says what it seeks or asks ("Wij zoeken ...")."""
+        first_word: dict[int, int] = {}
+        demand: set[int] = set()
+        for i, key in enumerate(lower):
+            if alpha[i]:
+                first_word.setdefault(sents[i], key)
+            if key in self.demand_verbs:
+                demand.add(sents[i])
+        return {s for s, key in first_word.items() if key in self.company_voice} - demand
 
     def _is_off_topic_heading(self, lower: list[int], words: list[int]) -> bool:
         keys = [lower[i] for i in words]

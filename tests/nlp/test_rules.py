@@ -396,3 +396,12 @@ def test_a_finished_degree_names_its_field_not_a_skill(tagger) -> None:
     found = {t.concept for t in tagger.tag(text, "Ontwikkelaar", kind="vacancy").skills}
     assert S + "python" not in found
     assert S + "agile" in found
+
+
+def test_a_vacancy_employer_speaking_of_itself_is_not_demand(tagger) -> None:
+    text = "Wij bouwen warmtepompen met Python.\nWij zoeken iemand die Scrum kent."
+    found = {t.concept for t in tagger.tag(text, "Ontwikkelaar", kind="vacancy").skills}
+    assert S + "python" not in found
+    assert S + "agile" in found
+    course = {t.concept for t in tagger.tag(text, "Cursus", kind="course").skills}
+    assert S + "python" in course
