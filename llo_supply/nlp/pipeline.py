@@ -376,6 +376,8 @@ class Resolver:
         self.modifiers: dict[str, tuple[str, str, float]] = {}
         self.verb_object: dict[int, list[tuple[int, str, str, float, int]]] = {}
         self.compound_cache: dict[int, list[tuple[str, str, float, str]]] = {}
+        self.hyphen_heads: dict[int, int] = {}
+        self.lemma_of: Callable[[str], str] = lambda word: word
         strings = nlp.vocab.strings
         self.negations = {strings.add(w) for w in NEGATIONS}
         self.side_cues = {strings.add(w) for w in SIDE_CUES}
@@ -406,6 +408,7 @@ class Resolver:
     def set_terms(self, terms: Iterable[Term], lemma_of: Callable[[str], str]) -> None:
         """Index one-word terms (for compounds) and noun+verb terms (for free word order)."""
         strings = self.nlp.vocab.strings
+        self.lemma_of = lemma_of
         for term in terms:
             words = term.text.split()
             trusted = term.source in ("curated", "label_nl", "alt_nl")
@@ -669,11 +672,24 @@ class Resolver:
                     return self.modifiers[stem]
         return None
 
+    def _hyphen_head(self, key: int) -> int:
+        """The lemma of the last part of a hyphenated compound ("lucht-water-warmtepomp" ->
+        warmtepomp), cached per word; the word itself when it has no such part."""
+        head = self.hyphen_heads.get(key)
+        if head is None:
+            word = self.nlp.vocab.strings[key]
+            last = word.rsplit("-", 1)[-1]
+            head = key
+            if "-" in word and len(last) >= MIN_COMPOUND_REST and last.isalpha():
+                head = self.nlp.vocab.strings[self.lemma_of(last)]
+            self.hyphen_heads[key] = head
+        return head
+
     def _verb_object_candidates(self, lemma: list[int], sents: list[int]) -> list[Candidate]:
         found = []
         n = len(lemma)
         for i, key in enumerate(lemma):
-            entries = self.verb_object.get(key)
+            entries = self.verb_object.get(key) or self.verb_object.get(self._hyphen_head(key))
             if not entries:
                 continue
             lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)

@@ -405,3 +405,8 @@ def test_a_vacancy_employer_speaking_of_itself_is_not_demand(tagger) -> None:
     assert S + "agile" in found
     course = {t.concept for t in tagger.tag(text, "Cursus", kind="course").skills}
     assert S + "python" in course
+
+
+def test_a_hyphenated_compound_is_an_object_by_its_last_part(tagger) -> None:
+    found = skills(tagger, "Je installeert een lucht-water-warmtepomp.")
+    assert found[S + "install-heat-pump"][1] == "verb-object"
