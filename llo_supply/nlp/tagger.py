@@ -406,6 +406,7 @@ class Tagger:
         weight: dict[str, float] = defaultdict(float)
         evidence: dict[str, Tag] = {}
         divisions: dict[str, str] = {}
+        by_job: set[str] = set()
         for tag in mentions:
             section, _, division = tag.concept.partition(":")
             # A sector word named once in passing is weak evidence; in the title it is not.
@@ -431,6 +432,7 @@ class Tagger:
                 (occ.isco or "")[:2]
             )
             if section:
+                by_job.add(section)
                 weight[section] += self.config.occupation_sector_weight * occ.score
                 evidence.setdefault(
                     section,
@@ -456,7 +458,9 @@ class Tagger:
             return []
         total = sum(weight.values())
         top = max(weight.values())
-        ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))
+        # On equal weight the sector of the job itself goes first ("Docent elektrotechniek":
+        # education before construction).
+        ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0] not in by_job, kv[0]))
         sectors = []
         for section, w in ranked[: self.config.max_sectors]:
             if w < self.config.sector_relative_weight * top:

@@ -410,3 +410,10 @@ def test_a_vacancy_employer_speaking_of_itself_is_not_demand(tagger) -> None:
 def test_a_hyphenated_compound_is_an_object_by_its_last_part(tagger) -> None:
     found = skills(tagger, "Je installeert een lucht-water-warmtepomp.")
     assert found[S + "install-heat-pump"][1] == "verb-object"
+
+
+def test_on_equal_weight_the_sector_of_the_job_goes_first(tagger) -> None:
+    text = "Werk bij een installatiebedrijf. Het installatiebedrijf groeit."
+    sectors = tagger.tag(text, "Verpleegkundige").sectors
+    assert [t.concept for t in sectors] == ["R", "F"]
+    assert sectors[0].score == sectors[1].score
