@@ -29,7 +29,7 @@ from llo_supply.nlp.terms import (
 )
 from llo_supply.taxonomy import read_gz, skill_group_of, skill_sections, taxonomy_dir
 
-TAGGER_VERSION = "0.5.0"
+TAGGER_VERSION = "0.6.0"
 DOC_KINDS = ("course", "vacancy")
 # Sentence cues that a role named in passing is the audience or the job: "voor wie", "voor",
 # "bedoeld voor", "als verpleegkundige", "functie", "doelgroep".
