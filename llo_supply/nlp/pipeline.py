@@ -30,10 +30,10 @@ COMPOUND_MODIFIER_SCORE = 0.7  # "warmtepompinstallatie" -> warmtepomp
 VERB_OBJECT_SCORE = 0.85  # "je installeert een warmtepomp" -> warmtepomp installeren
 VERB_OBJECT_WINDOW = 6
 ADJECTIVE_ENDINGS = ("lijke", "ische", "ieke", "ele", "ige", "ieve", "bare", "ende", "achtige")
-COORDINATION_SCORE = 0.9  # "Nederlandse en Engelse taal" -> Nederlandse taal
+COORDINATION_SCORE = 0.9  # "Duitse en Franse taal" -> Duitse taal
 COORDINATORS = ("en", "of", "&")
-MAX_COORDINATED_WORDS = 4  # words shared after the last conjunct ("... en Engelse taal")
-MIN_ELIDED_PART = 4  # "LAN- en WAN-infrastructuren": the shared part, here "infrastructuren"
+MAX_COORDINATED_WORDS = 4  # words shared after the last conjunct ("... en Franse taal")
+MIN_ELIDED_PART = 4  # "verwarmings- en koeltechniek": the shared part, here "techniek"
 LIGHT_VERB_WINDOW = 2
 MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday words
 MIN_COMPOUND_MODIFIER = 6
@@ -266,8 +266,8 @@ class PhraseIndex:
         return doc
 
     def _coordinated(self, arrays: list[list[int]]) -> list[Candidate]:
-        """Conjuncts that share their last words: "Nederlandse en Engelse taal" names
-        Nederlandse taal too, "LAN- en WAN-infrastructuren" names LAN-infrastructuren.
+        """Conjuncts that share their last words: "Duitse en Franse taal" names Duitse
+        taal too, "verwarmings- en koeltechniek" names verwarmingstechniek.
         The span runs from the first conjunct to the shared words, tagged "coordination"."""
         found: list[Candidate] = []
         lower = arrays[0]
