@@ -688,8 +688,12 @@ class Resolver:
     def _verb_object_candidates(self, lemma: list[int], sents: list[int]) -> list[Candidate]:
         found = []
         n = len(lemma)
+        verb_object, heads = self.verb_object, self.hyphen_heads
         for i, key in enumerate(lemma):
-            entries = self.verb_object.get(key) or self.verb_object.get(self._hyphen_head(key))
+            entries = verb_object.get(key)
+            if not entries:
+                head = heads.get(key)
+                entries = verb_object.get(self._hyphen_head(key) if head is None else head)
             if not entries:
                 continue
             lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)
