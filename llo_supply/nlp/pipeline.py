@@ -429,10 +429,12 @@ class Resolver:
                 # "logistieke keten", "gevaarlijke goederen": an inflected adjective before a
                 # plural or an -en noun is a noun phrase, not an object and its verb.
                 # An infinitive is its own lemma; a plural noun is not ("werkvormen").
+                # A plural object is fine ("warmtepompen installeren": its lemma differs);
+                # an -en word that is its own lemma may be a verb ("leren programmeren").
                 if (
                     verb.endswith("en")
                     and lemma_of(verb) == verb
-                    and not noun.endswith("en")
+                    and (not noun.endswith("en") or lemma_of(noun) != noun)
                     and not noun.endswith(ADJECTIVE_ENDINGS)
                 ):
                     # A light verb ties only to a noun right beside it ("het geven van feedback").

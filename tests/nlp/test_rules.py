@@ -417,3 +417,15 @@ def test_on_equal_weight_the_sector_of_the_job_goes_first(tagger) -> None:
     sectors = tagger.tag(text, "Verpleegkundige").sectors
     assert [t.concept for t in sectors] == ["R", "F"]
     assert sectors[0].score == sectors[1].score
+
+
+def test_a_plural_object_pairs_with_its_verb_but_two_verbs_do_not() -> None:
+    nlp = build_pipeline(
+        [
+            Term("klanten adviseren", SKILL, "advise", "curated"),
+            Term("leren programmeren", SKILL, "learn", "curated"),
+        ]
+    )
+    assert len(nlp.get_pipe("llo_resolver").verb_object) == 1
+    doc = nlp("Je adviseert onze klanten over hun woning.")
+    assert [span.id_ for span in doc.spans["llo_tags"]] == ["advise"]
