@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from llo_supply.nlp.tagger import DOC_KINDS, DocTags, Tagger
-from llo_supply.taxonomy import read_gz, skill_group_of
+from llo_supply.taxonomy import read_gz, skill_group_of, skill_parents
 
 
 class EvaluationInputError(ValueError):
@@ -46,8 +46,13 @@ def prf(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, float]:
         tp += len(predicted & gold)
         fp += len(predicted - gold)
         fn += len(gold - predicted)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
+    return _scores(tp, tp + fp, tp, tp + fn)
+
+
+def _scores(right_predicted: int, predicted: int, found_gold: int, gold: int) -> dict[str, float]:
+    """Precision (right share of predictions), recall (found share of gold) and F1."""
+    precision = right_predicted / predicted if predicted else 0.0
+    recall = found_gold / gold if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
 
@@ -84,20 +89,14 @@ def near_prf(
         n_g += len(gold)
         hit_p += sum(near(u, gold) for u in predicted)
         hit_g += sum(near(u, predicted) for u in gold)
-    precision = hit_p / n_p if n_p else 0.0
-    recall = hit_g / n_g if n_g else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    return _scores(hit_p, n_p, hit_g, n_g)
 
 
 def broader_skills(base: Path) -> dict[str, set[str]]:
     """Skill URI -> its broader concepts that are skills themselves (groups left out)."""
     skills = {r["uri"] for r in read_gz(base / "esco" / "skills.csv.gz")}
-    found: dict[str, set[str]] = {}
-    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
-        if row["broader_uri"] in skills:
-            found.setdefault(row["uri"], set()).add(row["broader_uri"])
-    return found
+    found = {uri: {p for p in up if p in skills} for uri, up in skill_parents(base).items()}
+    return {uri: up for uri, up in found.items() if up}
 
 
 def evaluate(
@@ -129,27 +128,19 @@ def evaluate(
     def groups(uris: Iterable[str]) -> set[str]:
         return {group.get(u, u) for u in uris}
 
+    skill_pairs = pairs(
+        lambda p: {t.concept for t in p.skills}, lambda g: {s["uri"] for s in g["skills"]}
+    )
     return {
         "skills": {
-            "exact": prf(
-                pairs(
-                    lambda p: {t.concept for t in p.skills},
-                    lambda g: {s["uri"] for s in g["skills"]},
-                )
-            ),
+            "exact": prf(skill_pairs),
             "group": prf(
                 pairs(
                     lambda p: groups(t.concept for t in p.skills),
                     lambda g: groups(s["uri"] for s in g["skills"]),
                 )
             ),
-            "near": near_prf(
-                pairs(
-                    lambda p: {t.concept for t in p.skills},
-                    lambda g: {s["uri"] for s in g["skills"]},
-                ),
-                broader_skills(tagger.base),
-            ),
+            "near": near_prf(skill_pairs, broader_skills(tagger.base)),
         },
         "occupations": {
             "exact": prf(

@@ -8,6 +8,7 @@ import io
 import os
 import unicodedata
 from collections import deque
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -221,24 +222,43 @@ def build_all(sources: Path, out: Path) -> dict[str, int]:
 
 
 @cache
-def skill_group_of(base: Path | None = None) -> dict[str, str]:
-    """Skill URI -> its nearest ancestor that is an ESCO skill group (breadth-first up)."""
+def skill_parents(base: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Skill or group URI -> its broader concepts (sorted), from the ESCO skill hierarchy."""
     base = base or taxonomy_dir()
-    groups = {r["uri"] for r in read_gz(base / "esco" / "skill_groups.csv.gz")}
     parents: dict[str, list[str]] = {}
     for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
         parents.setdefault(row["uri"], []).append(row["broader_uri"])
+    return {uri: tuple(sorted(found)) for uri, found in parents.items()}
+
+
+@cache
+def skill_group_codes(base: Path | None = None) -> dict[str, str]:
+    """ESCO skill group URI -> its code ("S5.1", "0613", "T2")."""
+    base = base or taxonomy_dir()
+    return {r["uri"]: r["code"] for r in read_gz(base / "esco" / "skill_groups.csv.gz")}
+
+
+def _ancestors(uri: str, parents: dict[str, tuple[str, ...]]) -> Iterator[str]:
+    """Broader concepts of ``uri`` breadth-first, nearest first."""
+    queue, seen = deque(parents.get(uri, ())), {uri}
+    while queue:
+        node = queue.popleft()
+        yield node
+        if node not in seen:
+            seen.add(node)
+            queue.extend(parents.get(node, ()))
+
+
+@cache
+def skill_group_of(base: Path | None = None) -> dict[str, str]:
+    """Skill URI -> its nearest ancestor that is an ESCO skill group (breadth-first up)."""
+    groups = skill_group_codes(base)
+    parents = skill_parents(base)
     nearest: dict[str, str] = {}
     for uri in parents:
-        queue, seen = deque(sorted(parents[uri])), {uri}
-        while queue:
-            node = queue.popleft()
-            if node in groups:
-                nearest[uri] = node
-                break
-            if node not in seen:
-                seen.add(node)
-                queue.extend(sorted(parents.get(node, [])))
+        group = next((node for node in _ancestors(uri, parents) if node in groups), None)
+        if group is not None:
+            nearest[uri] = group
     for group in groups:
         nearest[group] = group
     return nearest
@@ -255,25 +275,18 @@ def skill_sections(base: Path | None = None) -> dict[str, str]:
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
         by_code = {r["group"]: r["section"] for r in csv.DictReader(fh) if r["section"]}
-    groups = read_gz(base / "esco" / "skill_groups.csv.gz")
-    section_of = {r["uri"]: by_code[r["code"]] for r in groups if r["code"] in by_code}
-    transversal = {r["uri"] for r in groups if r["code"].startswith("T")}
-    parents: dict[str, list[str]] = {}
-    for row in read_gz(base / "esco" / "skill_broader.csv.gz"):
-        parents.setdefault(row["uri"], []).append(row["broader_uri"])
+    codes = skill_group_codes(base)
+    section_of = {uri: by_code[code] for uri, code in codes.items() if code in by_code}
+    transversal = {uri for uri, code in codes.items() if code.startswith("T")}
+    parents = skill_parents(base)
     found: dict[str, str] = {}
     for uri in parents:
-        queue, seen, nearest = deque(sorted(parents[uri])), {uri}, ""
-        while queue:
-            node = queue.popleft()
+        nearest = ""
+        for node in _ancestors(uri, parents):
             if node in transversal:
                 nearest = ""
                 break
-            if node in section_of and not nearest:
-                nearest = section_of[node]
-            if node not in seen:
-                seen.add(node)
-                queue.extend(sorted(parents.get(node, [])))
+            nearest = nearest or section_of.get(node, "")
         if nearest:
             found[uri] = nearest
     return found

@@ -455,11 +455,7 @@ class Resolver:
         if doc.user_data.get(KIND_KEY) == "vacancy":
             off_topic |= self._employer_voice(lower, alpha, sents)
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
-        covered = {
-            i
-            for c in candidates
-            for i in ((c.start,) if c.rule == "coordination" else range(c.start, c.end))
-        }
+        covered = {i for c in candidates for i in _claimed_tokens(c)}
         candidates += self._compound_candidates(doc, lower, covered)
         candidates += self._verb_object_candidates(lemma, sents)
         kept = []
@@ -676,15 +672,14 @@ class Resolver:
 
     def _hyphen_head(self, key: int) -> int:
         """The lemma of the last part of a hyphenated compound ("lucht-water-warmtepomp" ->
-        warmtepomp), cached per word; the word itself when it has no such part."""
-        head = self.hyphen_heads.get(key)
-        if head is None:
-            word = self.nlp.vocab.strings[key]
-            last = word.rsplit("-", 1)[-1]
-            head = key
-            if "-" in word and len(last) >= MIN_COMPOUND_REST and last.isalpha():
-                head = self.nlp.vocab.strings[self.lemma_of(last)]
-            self.hyphen_heads[key] = head
+        warmtepomp), or the word itself when it has no such part; stored in
+        ``hyphen_heads``, which the caller reads first."""
+        word = self.nlp.vocab.strings[key]
+        last = word.rsplit("-", 1)[-1]
+        head = key
+        if "-" in word and len(last) >= MIN_COMPOUND_REST and last.isalpha():
+            head = self.nlp.vocab.strings[self.lemma_of(last)]
+        self.hyphen_heads[key] = head
         return head
 
     def _verb_object_candidates(self, lemma: list[int], sents: list[int]) -> list[Candidate]:
@@ -728,17 +723,10 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
         taken: set[int] = set()
         ranked = sorted(
             (c for c in candidates if c.label == label),
-            key=lambda c: (-_claimed_length(c), -c.score, c.start, c.concept),
+            key=lambda c: (-len(_claimed_tokens(c)), -c.score, c.start, c.concept),
         )
         for cand in ranked:
-            # A verb-object pair spans the words between; it claims only its verb and noun.
-            # A coordination claims only its first conjunct: the rest belongs to the others.
-            if cand.rule == "verb-object":
-                tokens = {cand.start, cand.end - 1}
-            elif cand.rule == "coordination":
-                tokens = {cand.start}
-            else:
-                tokens = set(range(cand.start, cand.end))
+            tokens = set(_claimed_tokens(cand))
             if tokens & taken:
                 continue
             taken |= tokens
@@ -746,15 +734,16 @@ def resolve_overlaps(candidates: Sequence[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.start, c.label, c.concept))
 
 
-def _claimed_length(candidate: Candidate) -> int:
-    """How many words a candidate stands for: a coordination only its first conjunct and a
-    verb-object pair its two words, so "zakelijk Nederlands" beats "Nederlands en Engels
-    schrijven" (a coordination) and "Nederlands ... schrijven" (a pair)."""
+def _claimed_tokens(candidate: Candidate) -> Sequence[int]:
+    """The words a candidate stands for, which it claims against overlaps and ranks by: a
+    verb-object pair spans the words between but claims only its verb and noun, and a
+    coordination only its first conjunct, so "zakelijk Nederlands" beats "Nederlands en
+    Engels schrijven" (a coordination) and "Nederlands ... schrijven" (a pair)."""
     if candidate.rule == "coordination":
-        return 1
+        return (candidate.start,)
     if candidate.rule == "verb-object":
-        return 2
-    return candidate.end - candidate.start
+        return (candidate.start, candidate.end - 1)
+    return range(candidate.start, candidate.end)
 
 
 def build_pipeline(terms: Sequence[Term]) -> Language:

@@ -27,7 +27,13 @@ from llo_supply.nlp.terms import (
     load_terms,
     taxonomy_version,
 )
-from llo_supply.taxonomy import read_gz, skill_group_of, skill_sections, taxonomy_dir
+from llo_supply.taxonomy import (
+    read_gz,
+    skill_group_codes,
+    skill_group_of,
+    skill_sections,
+    taxonomy_dir,
+)
 
 TAGGER_VERSION = "0.6.0"
 DOC_KINDS = ("course", "vacancy")
@@ -174,7 +180,7 @@ class Tagger:
         self.sector_terms = {t.text: t.concept for t in self.terms if t.label == SECTOR}
         self.skill_section = skill_sections(self.base)
         group_of = skill_group_of(self.base)
-        codes = {r["uri"]: r["code"] for r in read_gz(self.base / "esco" / "skill_groups.csv.gz")}
+        codes = skill_group_codes(self.base)
         self.soft_skills = {
             uri for uri, group in group_of.items() if is_soft_skill_group(codes.get(group, ""))
         }
@@ -294,8 +300,8 @@ class Tagger:
                 and self._is_about(
                     tag,
                     in_title,
-                    sentence_at.get(tag.start or 0, ""),
-                    len(roles_in[sentence_at.get(tag.start or 0, "")]),
+                    (sentence := sentence_at.get(tag.start or 0, "")),
+                    len(roles_in[sentence]),
                     doc.user_data.get(KIND_KEY),
                 )
             ):
