@@ -724,16 +724,23 @@ def run_full(base_url: str, db_path: Path) -> dict[str, Any]:
     assert process is not None
     (result,) = results
     return {
-        "seconds": process.seconds,
-        "cpu_seconds": process.cpu_seconds,
-        "run_crawl_seconds": total,
-        "pages": process.course_pages,
-        "responses": process.responses,
+        **_timings(process, total),
         "items": result.items,
         "items_scraped": process.items,
         "added": result.added,
         "healthy": result.healthy,
         "health_reason": result.reason,
+    }
+
+
+def _timings(process: TimedCrawlerProcess, total: float) -> dict[str, Any]:
+    """What both modes report about their crawl process: time, CPU, pages, responses."""
+    return {
+        "seconds": process.seconds,
+        "cpu_seconds": process.cpu_seconds,
+        "run_crawl_seconds": total,
+        "pages": process.course_pages,
+        "responses": process.responses,
     }
 
 
@@ -761,11 +768,7 @@ def run_baseline(base_url: str) -> dict[str, Any]:
     total = time.perf_counter() - began
     finish = ", ".join(process.finish_reasons) or "none"
     return {
-        "seconds": process.seconds,
-        "cpu_seconds": process.cpu_seconds,
-        "run_crawl_seconds": total,
-        "pages": process.course_pages,
-        "responses": process.responses,
+        **_timings(process, total),
         "items": process.items,
         "items_scraped": process.items,
         "healthy": process.finish_reasons == ["finished"],

@@ -19,6 +19,13 @@ from tests.helpers import FROZEN_NOW, ROOT, expected
 SETTINGS = "tests.sites.settings"
 
 
+def crawl_uva(db_path: Path, site: FixtureSite, *options: str):
+    """Crawl the UvA fixture site served by ``site`` into ``db_path``."""
+    return crawl(
+        db_path, "uva", *options, "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
+    )
+
+
 def kill_crawl_when(db_path: Path, site: FixtureSite, ready: Callable[[], bool]) -> None:
     """Start a crawl of ``site`` in a subprocess and SIGKILL it once ``ready()`` holds."""
     env = {**os.environ, "LLO_NOW": FROZEN_NOW, "SCRAPY_SETTINGS_MODULE": SETTINGS}
@@ -43,9 +50,7 @@ def test_killed_crawl_changes_nothing_and_the_next_run_completes(tmp_path: Path)
     site_root = tmp_path / "uva"
     shutil.copytree(fixtures_dir() / "uva", site_root)
     with FixtureSite(site_root, "https://www.uva.nl") as site:
-        first = crawl(
-            db_path, "uva", "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
-        )
+        first = crawl_uva(db_path, site)
     assert first.code == 0, first.stderr
 
     page = site_root / "onderwijs" / "professionals" / "cursussen" / "forensische-accountancy.html"
@@ -65,9 +70,7 @@ def test_killed_crawl_changes_nothing_and_the_next_run_completes(tmp_path: Path)
     db.close()
 
     with FixtureSite(site_root, "https://www.uva.nl") as site:
-        again = crawl(
-            db_path, "uva", "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
-        )
+        again = crawl_uva(db_path, site)
     assert again.code == 0, again.stderr
     assert (again.results["uva"]["changed"], again.results["uva"]["removed"]) == (1, 0)
     db = catalogue.connect(db_path)
@@ -87,9 +90,7 @@ def test_resumed_crawl_finishes_the_killed_run_as_if_never_killed(tmp_path: Path
     site_root = tmp_path / "uva"
     shutil.copytree(fixtures_dir() / "uva", site_root)
     with FixtureSite(site_root, "https://www.uva.nl") as site:
-        reference = crawl(
-            reference_db, "uva", "--base-url", f"uva={site.base_url}", settings_module=SETTINGS
-        )
+        reference = crawl_uva(reference_db, site)
     assert reference.code == 0
 
     with FixtureSite(site_root, "https://www.uva.nl", delay=0.3) as slow:
@@ -101,14 +102,7 @@ def test_resumed_crawl_finishes_the_killed_run_as_if_never_killed(tmp_path: Path
         staged_pages = catalogue.staged_urls(db, 1)
         before_resume = len(slow.log)
         db.close()
-        resumed = crawl(
-            db_path,
-            "uva",
-            "--resume",
-            "--base-url",
-            f"uva={slow.base_url}",
-            settings_module=SETTINGS,
-        )
+        resumed = crawl_uva(db_path, slow, "--resume")
         refetched = {r.path for r in slow.log[before_resume:] if r.path.endswith(".html")}
 
     assert resumed.code == 0, resumed.stderr
