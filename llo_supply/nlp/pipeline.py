@@ -71,6 +71,33 @@ LIGHT_VERBS = frozenset(
         "zorgen",
     ]
 )
+# Particles of separable verbs: "je stelt een begroting op" is "begroting opstellen".
+SEPARABLE_PARTICLES = (
+    "aan",
+    "af",
+    "bij",
+    "door",
+    "in",
+    "los",
+    "mee",
+    "na",
+    "neer",
+    "om",
+    "op",
+    "over",
+    "rond",
+    "samen",
+    "terug",
+    "toe",
+    "uit",
+    "vast",
+    "voor",
+    "weg",
+)
+MIN_SEPARABLE_BASE = 4  # "op|stellen"; shorter bases ("in|en") are no verbs
+SEPARABLE_WINDOW = 12  # verb to particle: the object and its modifiers sit in between
+SUBJECTS = ("je", "jij", "ik", "u", "we", "wij", "ze", "zij", "hij")
+CLAUSE_WORDS = ("en", "of", "maar", "want", "om", "zodat", "dat", "die", "waarbij", "als")
 # Heads after which a known first part names the skill: "warmtepomp|installatie".
 MODIFIER_HEADS = (
     "installatie", "installaties", "systeem", "systemen", "techniek", "technieken", "beheer",
@@ -153,6 +180,41 @@ SENTENCE_ENDS = (".", "!", "?", ";")
 # the tokenizer keeps most other abbreviations ("bijv.", "o.a.") as one token already.
 ABBREVIATIONS = ("excl", "incl")
 _LINKERS = ("s", "en", "e", "")
+
+
+def verb_stems(infinitive: str) -> set[str]:
+    """The first-person stem of a Dutch verb ("stellen" -> "stel", "maken" -> "maak");
+    both spellings where a final -el/-en/-er/-em syllable may be unstressed ("tekenen")."""
+    if not infinitive.endswith("en") or len(infinitive) < 4:
+        return set()
+    base = infinitive[:-2]
+    if base[-1] == base[-2] and base[-1] not in "aeiou":
+        stems = {base[:-1]}  # stellen -> stel, zetten -> zet
+    elif (
+        len(base) >= 3
+        and base[-1] not in "aeiouy"
+        and base[-2] in "aeou"
+        and base[-3] not in "aeiouy"
+    ):
+        stems = {base[:-1] + base[-2] + base[-1]}  # maken -> maak, beoordelen -> beoordeel
+        earlier_vowel = any(c in "aeiouy" for c in base[:-3])
+        if base[-2] == "e" and base[-1] in "lnrm" and earlier_vowel:
+            stems.add(base)  # tekenen -> teken, wandelen -> wandel
+    else:
+        stems = {base}
+    return {stem[:-1] + {"v": "f", "z": "s"}.get(stem[-1], stem[-1]) for stem in stems}
+
+
+def verb_forms(infinitive: str) -> set[str]:
+    """Present and regular past forms of a Dutch verb, stem aside; spaCy's lookup table
+    lacks many ("stelt", "bouwt", "houdt")."""
+    forms = set()
+    for stem in verb_stems(infinitive):
+        voiced = infinitive[-3] in "vz"
+        forms.add(stem if stem.endswith("t") else stem + "t")
+        past = "d" if voiced or stem[-1] not in "tkfschpx" else "t"
+        forms.update((stem + past + "e", stem + past + "en"))
+    return forms
 
 
 @dataclass(frozen=True)
@@ -375,6 +437,13 @@ class Resolver:
         self.heads: dict[str, dict[str, tuple[str, str, float]]] = {}
         self.modifiers: dict[str, tuple[str, str, float]] = {}
         self.verb_object: dict[int, list[tuple[int, str, str, float, int]]] = {}
+        # Written form -> verb lemmas it may be, for verbs of verb-object terms only.
+        self.verb_forms: dict[int, set[int]] = {}
+        # Written form of a separable verb's base -> (particle, whole verb) pairs.
+        self.separable: dict[int, list[tuple[int, int]]] = {}
+        # A bare stem is a verb only before its subject ("stel je"): "werk", "bouw" are nouns.
+        self.inverted_forms: dict[int, set[int]] = {}
+        self.separable_inverted: dict[int, list[tuple[int, int]]] = {}
         self.compound_cache: dict[int, list[tuple[str, str, float, str]]] = {}
         self.hyphen_heads: dict[int, int] = {}
         self.lemma_of: Callable[[str], str] = lambda word: word
@@ -442,6 +511,35 @@ class Resolver:
                     self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(
                         (strings.add(lemma_of(verb)), term.label, term.concept, term.score, window)
                     )
+                    self._index_verb(lemma_of(verb))
+        self.particle_te = strings.add("te")
+        self.clause_words = {strings.add(w) for w in CLAUSE_WORDS}
+        self.subjects = {strings.add(w) for w in SUBJECTS}
+
+    def _index_verb(self, verb: str) -> None:
+        strings = self.nlp.vocab.strings
+        key = strings.add(verb)
+        for form in verb_forms(verb):
+            self.verb_forms.setdefault(strings.add(form), set()).add(key)
+        for stem in verb_stems(verb):
+            self.inverted_forms.setdefault(strings.add(stem), set()).add(key)
+        particle = next((p for p in SEPARABLE_PARTICLES if verb.startswith(p)), None)
+        base = verb[len(particle) :] if particle else ""
+        if not particle or len(base) < MIN_SEPARABLE_BASE + 2:
+            return
+        pair = (strings.add(particle), key)
+        forms = verb_forms(base)
+        for table, written in (
+            (self.separable, forms | {base}),
+            (self.separable_inverted, verb_stems(base)),
+        ):
+            for form in written:
+                pairs = table.setdefault(strings.add(form), [])
+                if pair not in pairs:
+                    pairs.append(pair)
+        for form in forms:
+            # A subordinate clause writes it as one word: "dat je een plan opstelt".
+            self.verb_forms.setdefault(strings.add(particle + form), set()).add(key)
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc):
@@ -457,7 +555,7 @@ class Resolver:
         candidates = list(doc.user_data.pop(MATCHES_KEY, []))
         covered = {i for c in candidates for i in _claimed_tokens(c)}
         candidates += self._compound_candidates(doc, lower, covered)
-        candidates += self._verb_object_candidates(lemma, sents)
+        candidates += self._verb_object_candidates(lower, lemma, alpha, sents)
         kept = []
         for cand in candidates:
             if cand.label == SKILL and sents[cand.start] in off_topic:
@@ -682,10 +780,54 @@ class Resolver:
         self.hyphen_heads[key] = head
         return head
 
-    def _verb_object_candidates(self, lemma: list[int], sents: list[int]) -> list[Candidate]:
-        found = []
+    def _verbs_at(
+        self, lower: list[int], alpha: list[int], sents: list[int]
+    ) -> dict[int, set[int]]:
+        """Verb lemmas a token stands for beyond its own lemma: forms the lookup table
+        lacks, and a separable verb at both its base and its particle ("stelt ... op")."""
+        verbs: dict[int, set[int]] = {}
+        forms, separable = self.verb_forms, self.separable
+        n = len(lower)
+        inverted, separable_inverted, subjects = (
+            self.inverted_forms,
+            self.separable_inverted,
+            self.subjects,
+        )
+        for j, key in enumerate(lower):
+            found = forms.get(key)
+            pairs = separable.get(key)
+            if j + 1 < n and lower[j + 1] in subjects:
+                found = found or inverted.get(key)
+                pairs = pairs or separable_inverted.get(key)
+            if found:
+                verbs.setdefault(j, set()).update(found)
+            if not pairs:
+                continue
+            for particle, verb in pairs:
+                # "om een plan op te stellen"
+                if j >= 2 and lower[j - 1] == self.particle_te and lower[j - 2] == particle:
+                    verbs.setdefault(j, set()).add(verb)
+                    continue
+                for p in range(j + 1, min(n, j + SEPARABLE_WINDOW + 1)):
+                    if sents[p] != sents[j]:
+                        break
+                    if lower[p] != particle:
+                        continue
+                    # The particle closes its clause; a preposition has its noun after it.
+                    after = lower[p + 1] if p + 1 < n else None
+                    if after is None or not alpha[p + 1] or after in self.clause_words:
+                        verbs.setdefault(j, set()).add(verb)
+                        verbs.setdefault(p, set()).add(verb)
+                        break
+        return verbs
+
+    def _verb_object_candidates(
+        self, lower: list[int], lemma: list[int], alpha: list[int], sents: list[int]
+    ) -> list[Candidate]:
+        found: list[Candidate] = []
         n = len(lemma)
         verb_object, heads = self.verb_object, self.hyphen_heads
+        extra: dict[int, set[int]] | None = None
         for i, key in enumerate(lemma):
             entries = verb_object.get(key)
             if not entries:
@@ -693,10 +835,12 @@ class Resolver:
                 entries = verb_object.get(self._hyphen_head(key) if head is None else head)
             if not entries:
                 continue
+            if extra is None:
+                extra = self._verbs_at(lower, alpha, sents)
             lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)
             for verb, label, concept, score, window in entries:
                 for j in range(max(lo, i - window), min(hi, i + window + 1)):
-                    if lemma[j] == verb and sents[j] == sents[i]:
+                    if sents[j] == sents[i] and (lemma[j] == verb or verb in extra.get(j, ())):
                         start, end = min(i, j), max(i, j) + 1
                         found.append(
                             Candidate(

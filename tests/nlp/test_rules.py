@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llo_supply.nlp.pipeline import build_pipeline
+from llo_supply.nlp.pipeline import build_pipeline, verb_forms, verb_stems
 from llo_supply.nlp.tagger import Tagger, TaggerConfig
 from llo_supply.nlp.terms import SKILL, Term
 from llo_supply.taxonomy import skill_sections
@@ -429,3 +429,44 @@ def test_a_plural_object_pairs_with_its_verb_but_two_verbs_do_not() -> None:
     assert len(nlp.get_pipe("llo_resolver").verb_object) == 1
     doc = nlp("Je adviseert onze klanten over hun woning.")
     assert [span.id_ for span in doc.spans["llo_tags"]] == ["advise"]
+
+
+def test_dutch_verb_forms_the_lookup_table_lacks() -> None:
+    assert verb_stems("stellen") == {"stel"}
+    assert verb_stems("maken") == {"maak"}
+    assert verb_stems("geven") == {"geef"}
+    assert verb_stems("tekenen") == {"teken", "tekeen"}  # the -en syllable may be unstressed
+    assert {"stelt", "stelde", "stelden"} == verb_forms("stellen")
+    assert {"bouwt", "bouwde", "bouwden"} == verb_forms("bouwen")
+    assert "werkte" in verb_forms("werken") and "werk" not in verb_forms("werken")
+    assert verb_forms("gaan") == set()
+
+
+def _tags(nlp, text: str) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    return [(span.text, span.id_) for span in doc.spans["llo_tags"]]
+
+
+def test_a_separable_verb_pairs_with_its_object() -> None:
+    nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
+    assert _tags(nlp, "Je stelt een begroting op.") == [("stelt een begroting", "budget")]
+    assert _tags(nlp, "Met de klant stel je een begroting op, en je rekent.") == [
+        ("stel je een begroting", "budget")
+    ]
+    assert _tags(nlp, "Je leert een begroting op te stellen.") == [
+        ("begroting op te stellen", "budget")
+    ]
+    assert _tags(nlp, "Je weet dat je de begroting opstelt.") == [("begroting opstelt", "budget")]
+
+
+def test_a_preposition_is_no_particle_and_a_bare_stem_is_a_verb_only_before_its_subject() -> None:
+    nlp = build_pipeline(
+        [
+            Term("begroting opstellen", SKILL, "budget", "curated"),
+            Term("huis bouwen", SKILL, "build", "curated"),
+        ]
+    )
+    assert _tags(nlp, "Je stelt vragen op de begroting.") == []
+    assert _tags(nlp, "Het werk aan het huis is af.") == []
+    assert _tags(nlp, "Je bouwt een huis.") == [("bouwt een huis", "build")]
+    assert _tags(nlp, "Bouw je een huis?") == [("Bouw je een huis", "build")]
