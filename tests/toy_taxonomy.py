@@ -163,6 +163,11 @@ def write_toy_taxonomy(base: Path) -> Path:
         [["S5", "K", "ict", ""], ["S7", "F", "energy", ""]],
     )
     _csv(
+        base / "curated" / "verb_synonyms.csv",
+        ["group", "verb"],
+        [["installeren", "installeren"], ["installeren", "plaatsen"]],
+    )
+    _csv(
         base / "curated" / "generic_terms.csv",
         ["term", "label", "reason"],
         [["medewerker", "OCC", "any employee"]],

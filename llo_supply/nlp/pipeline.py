@@ -97,6 +97,22 @@ SEPARABLE_PARTICLES = (
 MIN_SEPARABLE_BASE = 4  # "op|stellen"; shorter bases ("in|en") are no verbs
 SEPARABLE_WINDOW = 12  # verb to particle: the object and its modifiers sit in between
 SUBJECTS = ("je", "jij", "ik", "u", "we", "wij", "ze", "zij", "hij")
+# After a particle, a preposition opens a phrase moved past it ("je lost storingen op aan ...").
+PREPOSITIONS = (
+    "aan",
+    "bij",
+    "door",
+    "in",
+    "met",
+    "na",
+    "naar",
+    "op",
+    "over",
+    "tijdens",
+    "tot",
+    "van",
+    "voor",
+)
 CLAUSE_WORDS = ("en", "of", "maar", "want", "om", "zodat", "dat", "die", "waarbij", "als")
 # Heads after which a known first part names the skill: "warmtepomp|installatie".
 MODIFIER_HEADS = (
@@ -480,7 +496,7 @@ class Resolver:
         self.lemma_of = lemma_of
         for term in terms:
             words = term.text.split()
-            trusted = term.source in ("curated", "label_nl", "alt_nl")
+            trusted = term.source in ("curated", "label_nl", "alt_nl", "synonym")
             if len(words) == 1 and trusted:
                 # Alternative labels are too loose as compound heads ("huis|meester"); so are
                 # broad sector words, whose first part names another trade ("reis|industrie").
@@ -515,6 +531,7 @@ class Resolver:
         self.particle_te = strings.add("te")
         self.clause_words = {strings.add(w) for w in CLAUSE_WORDS}
         self.subjects = {strings.add(w) for w in SUBJECTS}
+        self.after_particle = self.clause_words | {strings.add(w) for w in PREPOSITIONS}
 
     def _index_verb(self, verb: str) -> None:
         strings = self.nlp.vocab.strings
@@ -815,7 +832,7 @@ class Resolver:
                         continue
                     # The particle closes its clause; a preposition has its noun after it.
                     after = lower[p + 1] if p + 1 < n else None
-                    if after is None or not alpha[p + 1] or after in self.clause_words:
+                    if after is None or not alpha[p + 1] or after in self.after_particle:
                         verbs.setdefault(j, set()).add(verb)
                         verbs.setdefault(p, set()).add(verb)
                         break

@@ -21,15 +21,19 @@ SOURCE_SCORES = {
     "alt_nl": 0.95,
     "label_en": 0.9,
     "alt_en": 0.85,
+    "synonym": 0.9,
 }
 # Which source names a concept best when two concepts share a surface text: a reviewed
 # curated term, then a preferred label in either language, then an alternative one
 # (ESCO's Dutch alternatives are looser: "software developer" is one for two occupations).
-SOURCE_RANK = {"curated": 0, "label_nl": 1, "label_en": 2, "alt_nl": 3, "alt_en": 4}
+SOURCE_RANK = {"curated": 0, "label_nl": 1, "label_en": 2, "alt_nl": 3, "alt_en": 4, "synonym": 5}
 MIN_TERM_CHARS = 3
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 GENERIC_FILE = "generic_terms.csv"
+VERB_SYNONYMS_FILE = "verb_synonyms.csv"
+# Dutch terms whose verb may be paraphrased: trusted sources only, as for verb-object pairs.
+PARAPHRASED_SOURCES = ("curated", "label_nl")
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,36 @@ def curated_files(base: Path, prefix: str) -> list[Path]:
     return sorted((base / "curated").glob(f"{prefix}*.csv"))
 
 
+def verb_synonyms(base: Path) -> dict[str, tuple[str, ...]]:
+    """Verb -> the other verbs of its group ("verhelpen" -> "oplossen")."""
+    groups: dict[str, list[str]] = {}
+    for row in _read(base / "curated" / VERB_SYNONYMS_FILE):
+        groups.setdefault(row["group"], []).append(row["verb"])
+    return {
+        verb: tuple(other for other in verbs if other != verb)
+        for verbs in groups.values()
+        for verb in verbs
+    }
+
+
+def paraphrases(terms: Iterable[Term], synonyms: dict[str, tuple[str, ...]]) -> Iterable[Term]:
+    """ "storingen verhelpen" also as "storingen oplossen": same object, a verb of its group."""
+    for term in terms:
+        words = term.text.split()
+        if len(words) == 2 and term.source in PARAPHRASED_SOURCES:
+            for verb in synonyms.get(words[1], ()):
+                yield Term(
+                    f"{words[0]} {verb}", term.label, term.concept, "synonym", "", term.preferred
+                )
+
+
 def _skill_terms(base: Path) -> Iterable[Term]:
+    found = list(_listed_skill_terms(base))
+    yield from found
+    yield from paraphrases(found, verb_synonyms(base))
+
+
+def _listed_skill_terms(base: Path) -> Iterable[Term]:
     for path in curated_files(base, "skills_nl"):
         for row in _read(path):
             yield Term(clean_label(row["term"]), SKILL, row["uri"], "curated")

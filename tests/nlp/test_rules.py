@@ -450,6 +450,9 @@ def _tags(nlp, text: str) -> list[tuple[str, str]]:
 def test_a_separable_verb_pairs_with_its_object() -> None:
     nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
     assert _tags(nlp, "Je stelt een begroting op.") == [("stelt een begroting", "budget")]
+    assert _tags(nlp, "Je stelt een begroting op voor de klant.") == [
+        ("stelt een begroting", "budget")
+    ]
     assert _tags(nlp, "Met de klant stel je een begroting op, en je rekent.") == [
         ("stel je een begroting", "budget")
     ]
@@ -470,3 +473,8 @@ def test_a_preposition_is_no_particle_and_a_bare_stem_is_a_verb_only_before_its_
     assert _tags(nlp, "Het werk aan het huis is af.") == []
     assert _tags(nlp, "Je bouwt een huis.") == [("bouwt een huis", "build")]
     assert _tags(nlp, "Bouw je een huis?") == [("Bouw je een huis", "build")]
+
+
+def test_a_verb_of_the_same_group_paraphrases_a_task(tagger) -> None:
+    found = skills(tagger, "Je plaatst zelfstandig een warmtepomp bij de klant.")
+    assert found[S + "install-heat-pump"] == ("plaatst zelfstandig een warmtepomp", "verb-object")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llo_supply.nlp.terms import OCCUPATION, SKILL, Term, resolve_terms
+from llo_supply.nlp.terms import OCCUPATION, SKILL, Term, paraphrases, resolve_terms
 
 NO_GENERIC: dict[str, set[str]] = {SKILL: set(), OCCUPATION: set()}
 
@@ -67,3 +67,15 @@ def test_a_generic_word_is_no_term_unless_curated() -> None:
     assert resolve_terms([occupation("coach", "football", "alt_nl", "3422", "")], generic) == []
     kept = resolve_terms([Term("coach", OCCUPATION, "c", "curated", "2423")], generic)
     assert [t.concept for t in kept] == ["c"]
+
+
+def test_paraphrases_swap_the_verb_of_trusted_two_word_terms_only() -> None:
+    synonyms = {"verhelpen": ("oplossen",), "oplossen": ("verhelpen",)}
+    terms = [
+        Term("storingen verhelpen", SKILL, "fix", "curated"),
+        Term("problemen verhelpen", SKILL, "other", "label_en"),
+        Term("storingen snel verhelpen", SKILL, "fast", "curated"),
+    ]
+    assert [(t.text, t.concept, t.source) for t in paraphrases(terms, synonyms)] == [
+        ("storingen oplossen", "fix", "synonym")
+    ]
