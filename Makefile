@@ -38,6 +38,7 @@ bench: $(STAMP)
 # The tagger on the hand-labelled development set (tests/data/dev).
 evaluate: $(STAMP)
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --gold tests/data/dev/gold.jsonl
+	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --gold tests/data/dev/gold_b.jsonl
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache

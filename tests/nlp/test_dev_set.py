@@ -11,24 +11,28 @@ from typing import Any
 
 import pytest
 
-from llo_supply.evaluate import evaluate, read_jsonl
+from llo_supply.evaluate import evaluate, prf, read_jsonl
 from llo_supply.nlp.tagger import Tagger
 from llo_supply.taxonomy import read_gz, taxonomy_dir
 from tests.helpers import ROOT
 
 DEV = ROOT / "tests" / "data" / "dev"
 TEXTS = read_jsonl(DEV / "texts.jsonl", ["id", "title", "text", "kind"])
-GOLD = read_jsonl(DEV / "gold.jsonl", ["id", "kind", "sectors", "occupations", "skills"])
+FIELDS = ["id", "kind", "sectors", "occupations", "skills"]
+GOLD = read_jsonl(DEV / "gold.jsonl", FIELDS)
+# A second annotator's skills for the same texts, made without seeing the first's.
+GOLD_B = read_jsonl(DEV / "gold_b.jsonl", FIELDS)
 
 
-def test_gold_labels_point_at_the_taxonomy_and_quote_their_text() -> None:
+@pytest.mark.parametrize("gold", [GOLD, GOLD_B], ids=["gold", "gold_b"])
+def test_gold_labels_point_at_the_taxonomy_and_quote_their_text(gold) -> None:
     base = taxonomy_dir()
     skills = {r["uri"] for r in read_gz(base / "esco" / "skills.csv.gz")}
     isco = {r["uri"]: r["isco"] for r in read_gz(base / "esco" / "occupations.csv.gz")}
     sections = {r["code"] for r in read_gz(base / "sbi" / "sbi2025.csv.gz") if r["level"] == "1"}
     texts = {t["id"]: f"{t['title']}\n\n{t['text']}".casefold() for t in TEXTS}
-    assert [g["id"] for g in GOLD] == [t["id"] for t in TEXTS]
-    for g in GOLD:
+    assert [g["id"] for g in gold] == [t["id"] for t in TEXTS]
+    for g in gold:
         assert set(g["sectors"]) <= sections, g["id"]
         for o in g["occupations"]:
             assert isco.get(o["uri"]) == o["isco"], (g["id"], o)
@@ -58,3 +62,19 @@ def test_quality_does_not_fall_below_its_floor(path: tuple[str, ...], floor: flo
     for key in path:
         value = value[key]
     assert value >= floor, f"{'.'.join(path)} fell to {value} (floor {floor})"
+
+
+def test_the_readme_states_the_agreement_of_the_two_annotators() -> None:
+    """Skills exact: annotator B's labels scored against annotator A's, as in evaluate."""
+    by_id = {g["id"]: g for g in GOLD}
+    pairs = [
+        ({s["uri"] for s in b["skills"]}, {s["uri"] for s in by_id[b["id"]]["skills"]})
+        for b in GOLD_B
+    ]
+    agreement = prf(pairs)
+    readme = (DEV / "README.md").read_text(encoding="utf-8")
+    stated = (
+        f"precision {agreement['precision']:.2f}, recall {agreement['recall']:.2f} "
+        f"(F1 {agreement['f1']:.2f})"
+    )
+    assert stated in readme
