@@ -94,8 +94,10 @@ SEPARABLE_PARTICLES = (
     "voor",
     "weg",
 )
-MIN_SEPARABLE_BASE = 4  # "op|stellen"; shorter bases ("in|en") are no verbs
+MIN_SEPARABLE_BASE = 5  # "af|nemen"; shorter bases ("in|en", "toe|zien") are no regular verbs
 SEPARABLE_WINDOW = 12  # verb to particle: the object and its modifiers sit in between
+# A task in the passive voice is done to or for the learner, not by them.
+PASSIVE_AUXILIARIES = ("word", "wordt", "worden", "werd", "werden")
 SUBJECTS = ("je", "jij", "ik", "u", "we", "wij", "ze", "zij", "hij")
 # After a particle, a preposition opens a phrase moved past it ("je lost storingen op aan ...").
 PREPOSITIONS = (
@@ -201,8 +203,8 @@ _LINKERS = ("s", "en", "e", "")
 def verb_stems(infinitive: str) -> set[str]:
     """The first-person stem of a Dutch verb ("stellen" -> "stel", "maken" -> "maak");
     both spellings where a final -el/-en/-er/-em syllable may be unstressed ("tekenen")."""
-    if not infinitive.endswith("en") or len(infinitive) < 4:
-        return set()
+    if not infinitive.endswith("en") or len(infinitive) < 5:
+        return set()  # "zien", "gaan": irregular
     base = infinitive[:-2]
     if base[-1] == base[-2] and base[-1] not in "aeiou":
         stems = {base[:-1]}  # stellen -> stel, zetten -> zet
@@ -531,6 +533,7 @@ class Resolver:
         self.particle_te = strings.add("te")
         self.clause_words = {strings.add(w) for w in CLAUSE_WORDS}
         self.subjects = {strings.add(w) for w in SUBJECTS}
+        self.passive_aux = {strings.add(w) for w in PASSIVE_AUXILIARIES}
         self.after_particle = self.clause_words | {strings.add(w) for w in PREPOSITIONS}
 
     def _index_verb(self, verb: str) -> None:
@@ -542,7 +545,7 @@ class Resolver:
             self.inverted_forms.setdefault(strings.add(stem), set()).add(key)
         particle = next((p for p in SEPARABLE_PARTICLES if verb.startswith(p)), None)
         base = verb[len(particle) :] if particle else ""
-        if not particle or len(base) < MIN_SEPARABLE_BASE + 2:
+        if not particle or len(base) < MIN_SEPARABLE_BASE:
             return
         pair = (strings.add(particle), key)
         forms = verb_forms(base)
@@ -845,6 +848,7 @@ class Resolver:
         n = len(lemma)
         verb_object, heads = self.verb_object, self.hyphen_heads
         extra: dict[int, set[int]] | None = None
+        passive: set[int] = set()
         for i, key in enumerate(lemma):
             entries = verb_object.get(key)
             if not entries:
@@ -854,10 +858,13 @@ class Resolver:
                 continue
             if extra is None:
                 extra = self._verbs_at(lower, alpha, sents)
+                passive = {sents[k] for k, key in enumerate(lower) if key in self.passive_aux}
             lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)
             for verb, label, concept, score, window in entries:
                 for j in range(max(lo, i - window), min(hi, i + window + 1)):
                     if sents[j] == sents[i] and (lemma[j] == verb or verb in extra.get(j, ())):
+                        if sents[j] in passive and self._is_participle(lower[j], lemma[j]):
+                            break  # "de lessen worden verzorgd door ...": nobody learns it
                         start, end = min(i, j), max(i, j) + 1
                         found.append(
                             Candidate(
@@ -866,6 +873,14 @@ class Resolver:
                         )
                         break
         return found
+
+    def _is_participle(self, written: int, lemma: int) -> bool:
+        """An inflected verb form that is no finite one: "verzorgd", "afgenomen", "gemaakt"."""
+        if written == lemma:
+            return False
+        strings = self.nlp.vocab.strings
+        word = strings[written]
+        return word.endswith(("d", "t", "en")) and word not in verb_forms(strings[lemma])
 
     def _negated(self, lower: list[int], sents: list[int], candidate: Candidate) -> bool:
         """A negation word shortly before, in the same sentence ("niet alleen" is none)."""

@@ -478,3 +478,13 @@ def test_a_preposition_is_no_particle_and_a_bare_stem_is_a_verb_only_before_its_
 def test_a_verb_of_the_same_group_paraphrases_a_task(tagger) -> None:
     found = skills(tagger, "Je plaatst zelfstandig een warmtepomp bij de klant.")
     assert found[S + "install-heat-pump"] == ("plaatst zelfstandig een warmtepomp", "verb-object")
+
+
+def test_a_task_in_the_passive_voice_is_nobody_s_skill() -> None:
+    nlp = build_pipeline([Term("examens afnemen", SKILL, "exam", "curated")])
+    assert _tags(nlp, "Het examen wordt afgenomen door een externe partij.") == []
+    assert _tags(nlp, "Je neemt examens af.") == [("neemt examens", "exam")]
+    assert _tags(nlp, "Je hebt examens afgenomen.") == [("examens afgenomen", "exam")]
+    assert _tags(nlp, "Van jou wordt verwacht dat je examens afneemt.") == [
+        ("examens afneemt", "exam")
+    ]
