@@ -96,6 +96,12 @@ SEPARABLE_PARTICLES = (
 )
 MIN_SEPARABLE_BASE = 5  # "af|nemen"; shorter bases ("in|en", "toe|zien") are no regular verbs
 SEPARABLE_WINDOW = 12  # verb to particle: the object and its modifiers sit in between
+MAX_OBJECT_WORDS = 3  # "persoonlijk leerplan opstellen": up to two words before the noun
+ARTICLES = frozenset(["de", "het", "een"])
+# A term with these before its noun is no object and verb ("controle van installaties").
+FUNCTION_WORDS = frozenset(
+    ["van", "voor", "in", "op", "met", "aan", "bij", "binnen", "naar", "over", "uit", "en", "of"]
+)
 # A task in the passive voice is done to or for the learner, not by them.
 PASSIVE_AUXILIARIES = ("word", "wordt", "worden", "werd", "werden")
 SUBJECTS = ("je", "jij", "ik", "u", "we", "wij", "ze", "zij", "hij")
@@ -243,6 +249,7 @@ class Candidate:
     end: int
     score: float
     rule: str
+    claims: tuple[int, ...] = ()  # the words it stands for, where not all of start..end
 
 
 # ---------------------------------------------------------------- lemmas
@@ -454,7 +461,10 @@ class Resolver:
         self.min_score = min_score
         self.heads: dict[str, dict[str, tuple[str, str, float]]] = {}
         self.modifiers: dict[str, tuple[str, str, float]] = {}
-        self.verb_object: dict[int, list[tuple[int, str, str, float, int]]] = {}
+        # Object noun -> (verb, label, concept, score, window, words the noun needs before it).
+        self.verb_object: dict[
+            int, list[tuple[int, str, str, float, int, tuple[frozenset[int], ...]]]
+        ] = {}
         # Written form -> verb lemmas it may be, for verbs of verb-object terms only.
         self.verb_forms: dict[int, set[int]] = {}
         # Written form of a separable verb's base -> (particle, whole verb) pairs.
@@ -511,8 +521,12 @@ class Resolver:
                     kinds.setdefault(term.label, (term.label, term.concept, term.score))
                 if term.label == SKILL and len(term.text) >= MIN_COMPOUND_MODIFIER:
                     self.modifiers.setdefault(term.text, (term.label, term.concept, term.score))
-            elif len(words) == 2 and trusted:
-                noun, verb = words
+            elif 2 <= len(words) <= MAX_OBJECT_WORDS + 1 and trusted:
+                *before, noun, verb = words
+                # "automatische procesbesturing toepassen": the noun's own words stay in front.
+                before = [w for w in before if w not in ARTICLES]
+                if any(w in FUNCTION_WORDS for w in before):
+                    continue
                 # "logistieke keten", "gevaarlijke goederen": an inflected adjective before a
                 # plural or an -en noun is a noun phrase, not an object and its verb.
                 # An infinitive is its own lemma; a plural noun is not ("werkvormen").
@@ -527,7 +541,14 @@ class Resolver:
                     # A light verb ties only to a noun right beside it ("het geven van feedback").
                     window = LIGHT_VERB_WINDOW if verb in LIGHT_VERBS else VERB_OBJECT_WINDOW
                     self.verb_object.setdefault(strings.add(lemma_of(noun)), []).append(
-                        (strings.add(lemma_of(verb)), term.label, term.concept, term.score, window)
+                        (
+                            strings.add(lemma_of(verb)),
+                            term.label,
+                            term.concept,
+                            term.score,
+                            window,
+                            tuple(self._modifier_forms(w, lemma_of) for w in before),
+                        )
                     )
                     self._index_verb(lemma_of(verb))
         self.particle_te = strings.add("te")
@@ -535,6 +556,12 @@ class Resolver:
         self.subjects = {strings.add(w) for w in SUBJECTS}
         self.passive_aux = {strings.add(w) for w in PASSIVE_AUXILIARIES}
         self.after_particle = self.clause_words | {strings.add(w) for w in PREPOSITIONS}
+
+    def _modifier_forms(self, word: str, lemma_of: Callable[[str], str]) -> frozenset[int]:
+        """A noun's modifier as written in text: "automatische" or "automatisch"."""
+        stem = word[:-1] if word.endswith("e") else word
+        forms = {word, lemma_of(word), stem, stem + "e"}
+        return frozenset(self.nlp.vocab.strings.add(f) for f in forms)
 
     def _index_verb(self, verb: str) -> None:
         strings = self.nlp.vocab.strings
@@ -859,16 +886,31 @@ class Resolver:
             if extra is None:
                 extra = self._verbs_at(lower, alpha, sents)
                 passive = {sents[k] for k, key in enumerate(lower) if key in self.passive_aux}
-            lo, hi = max(0, i - VERB_OBJECT_WINDOW), min(n, i + VERB_OBJECT_WINDOW + 1)
-            for verb, label, concept, score, window in entries:
-                for j in range(max(lo, i - window), min(hi, i + window + 1)):
-                    if sents[j] == sents[i] and (lemma[j] == verb or verb in extra.get(j, ())):
+            for verb, label, concept, score, window, before in entries:
+                first = i - len(before)
+                if before and (
+                    first < 0
+                    or not all(lower[first + k] in forms for k, forms in enumerate(before))
+                ):
+                    continue
+                # A verb before the object has the object's own words in between too.
+                for j in range(max(0, first - window), min(n, i + window + 1)):
+                    if first <= j <= i or sents[j] != sents[i]:
+                        continue
+                    if lemma[j] == verb or verb in extra.get(j, ()):
                         if sents[j] in passive and self._is_participle(lower[j], lemma[j]):
                             break  # "de lessen worden verzorgd door ...": nobody learns it
-                        start, end = min(i, j), max(i, j) + 1
+                        start, end = min(first, j), max(i, j) + 1
+                        claims = tuple(sorted({*range(first, i + 1), j})) if before else ()
                         found.append(
                             Candidate(
-                                label, concept, start, end, score * VERB_OBJECT_SCORE, "verb-object"
+                                label,
+                                concept,
+                                start,
+                                end,
+                                score * VERB_OBJECT_SCORE,
+                                "verb-object",
+                                claims,
                             )
                         )
                         break
@@ -917,6 +959,8 @@ def _claimed_tokens(candidate: Candidate) -> Sequence[int]:
     Engels schrijven" (a coordination) and "Nederlands ... schrijven" (a pair)."""
     if candidate.rule == "coordination":
         return (candidate.start,)
+    if candidate.claims:
+        return candidate.claims
     if candidate.rule == "verb-object":
         return (candidate.start, candidate.end - 1)
     return range(candidate.start, candidate.end)

@@ -488,3 +488,20 @@ def test_a_task_in_the_passive_voice_is_nobody_s_skill() -> None:
     assert _tags(nlp, "Van jou wordt verwacht dat je examens afneemt.") == [
         ("examens afneemt", "exam")
     ]
+
+
+def test_an_object_of_several_words_keeps_them_in_front_of_its_noun() -> None:
+    nlp = build_pipeline(
+        [
+            Term("persoonlijk leerplan opstellen", SKILL, "personal", "curated"),
+            Term("controle van installaties", SKILL, "check", "curated"),
+        ]
+    )
+    assert list(nlp.get_pipe("llo_resolver").verb_object) == [nlp.vocab.strings["leerplan"]]
+    assert _tags(nlp, "Met de leerling stel je een persoonlijk leerplan op.") == [
+        ("stel je een persoonlijk leerplan", "personal")
+    ]
+    assert _tags(nlp, "Je stelt een persoonlijke leerplan op.") == [
+        ("stelt een persoonlijke leerplan", "personal")
+    ]
+    assert _tags(nlp, "Je stelt een leerplan op.") == []
