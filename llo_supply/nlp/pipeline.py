@@ -163,10 +163,14 @@ OFF_TOPIC_CUES = (
     # "Je wordt goed ingewerkt" is an offer; "inwerken" itself stays a skill.
     "ingewerkt", "inwerkperiode", "inwerkprogramma",
 )  # fmt: skip
-# A field line "Prijs: ...", "Kosten: ..." is price, whatever follows.
+# A field line "Prijs: ...", "Kosten: ..." is price, whatever follows; "Taal: Nederlands"
+# is the language the course is given in; "Zie ook: ..." lists other courses.
 OFF_TOPIC_FIELDS = (
     "prijs", "prijzen", "kosten", "investering", "tarief", "tarieven", "salaris", "cao",
+    "taal", "voertaal", "lestaal", "gerelateerde", "vergelijkbare", "interessant", "zie",
+    "combineer", "bekijk",
 )  # fmt: skip
+MAX_FIELD_WORDS = 3  # "Ook interessant: ..."; a longer stretch before a colon is a sentence
 # A heading with one of these opens a section of that kind, up to the next heading:
 # "Wat bieden wij?", "Arbeidsvoorwaarden", "Ervaringen", "Gerelateerde trainingen".
 OFF_TOPIC_HEADINGS = (
@@ -174,7 +178,7 @@ OFF_TOPIC_HEADINGS = (
     "investering", "procedure", "sollicitatie", "solliciteren", "sollicitatieprocedure",
     # What others say, and other courses for sale.
     "ervaringen", "reviews", "referenties", "testimonials", "klantervaringen",
-    "gerelateerde", "vergelijkbare",
+    "gerelateerde", "vergelijkbare", "interessant", "combineer",
 )  # fmt: skip
 # Words that open a section only as the whole heading: "Interesse?", "Contact".
 OFF_TOPIC_WHOLE_HEADINGS = ("interesse", "contact", "contactgegevens", "contactinformatie")
@@ -672,10 +676,13 @@ class Resolver:
                 continue
             tokens = [i for i in line if not space[i]]
             first = lower[tokens[0]]
-            if lower[words[0]] in self.off_topic_fields and self.colon in (
-                lower[i] for i in tokens
+            colon = next((k for k, i in enumerate(tokens) if lower[i] == self.colon), None)
+            if (
+                colon is not None
+                and 0 < colon <= MAX_FIELD_WORDS
+                and any(lower[i] in self.off_topic_fields for i in tokens[:colon])
             ):
-                off.add(sents[words[0]])
+                off.update(sents[i] for i in line)
             heading = ""
             if number and len(words) <= MAX_HEADING_WORDS:
                 heading = self._is_heading(lower, tokens, words, after_blank)

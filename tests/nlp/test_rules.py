@@ -505,3 +505,13 @@ def test_an_object_of_several_words_keeps_them_in_front_of_its_noun() -> None:
         ("stelt een persoonlijke leerplan", "personal")
     ]
     assert _tags(nlp, "Je stelt een leerplan op.") == []
+
+
+def test_language_and_related_course_fields_are_no_skills_taught(tagger) -> None:
+    text = "Je leert Scrum.\nTaal: Nederlandse taal; ook Engelse taal\nOok interessant: Python"
+    assert S + "dutch" in skills(tagger, "Je leert de Nederlandse taal.", "Cursus")
+    found = skills(tagger, text, "Cursus")
+    assert S + "agile" in found
+    assert not {S + "dutch", S + "english", S + "python"} & set(found)
+    # A field name is at most three words before the colon; past that it is a sentence.
+    assert S + "python" in skills(tagger, "Hierna kun je verder met: Python", "Cursus")
