@@ -494,6 +494,7 @@ class Resolver:
         self.company_voice = {strings.add(w) for w in ("wij", "we")}
         self.demand_verbs = {strings.add(w) for w in DEMAND_VERBS}
         self.colon = strings.add(":")
+        self.full_stops = {strings.add(w) for w in (".", "!", "?")}
         # A heading may ask ("Wat bieden wij?"); a line ending in a full stop is a sentence.
         self.statement_ends = {strings.add(w) for w in (".", ";")}
         self.heading_ends = {strings.add(w) for w in (":", "?")}
@@ -682,7 +683,12 @@ class Resolver:
                 and 0 < colon <= MAX_FIELD_WORDS
                 and any(lower[i] in self.off_topic_fields for i in tokens[:colon])
             ):
-                off.update(sents[i] for i in line)
+                # The field runs on over ";" ("Taal: Nederlands; ook in het Engels") up
+                # to the first full stop: a sentence after that is the text's again.
+                for i in line:
+                    off.add(sents[i])
+                    if lower[i] in self.full_stops:
+                        break
             heading = ""
             if number and len(words) <= MAX_HEADING_WORDS:
                 heading = self._is_heading(lower, tokens, words, after_blank)
