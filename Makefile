@@ -37,7 +37,8 @@ bench: $(STAMP)
 
 # The tagger on the hand-labelled development set (tests/data/dev).
 evaluate: $(STAMP)
-	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --gold tests/data/dev/gold.jsonl
+	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
+		--gold tests/data/dev/gold.jsonl --gold tests/data/dev/gold_2.jsonl
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --gold tests/data/dev/gold_b.jsonl
 
 clean:

@@ -553,14 +553,18 @@ def tag(db_path: str, everything: bool, as_json: bool) -> None:
 @cli.command()
 @click.option(
     "--texts", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
-    help='JSONL, one {"id", "title", "text", "kind"} per line (extra fields ignored).',
+    multiple=True,
+    help='JSONL, one {"id", "title", "text", "kind"} per line (extra fields ignored); '
+    "repeat for a set in several files.",
 )  # fmt: skip
 @click.option(
     "--gold", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
-    help="JSONL gold labels (sectors, occupations with uri and isco, skills with uri).",
+    multiple=True,
+    help="JSONL gold labels (sectors, occupations with uri and isco, skills with uri); "
+    "repeat as --texts.",
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def evaluate(texts: Path, gold: Path, as_json: bool) -> None:
+def evaluate(texts: tuple[Path, ...], gold: tuple[Path, ...], as_json: bool) -> None:
     """Precision, recall and F1 of the tagger against hand-labelled texts.
 
     Skills exactly and at ESCO skill-group level, occupations exactly and at ISCO-08
@@ -568,16 +572,21 @@ def evaluate(texts: Path, gold: Path, as_json: bool) -> None:
     texts whose first sector is a gold one (or that both call cross-sector).
 
     \b
-    Example:
+    Examples:
         llo-supply evaluate --texts texts.jsonl --gold gold.jsonl --json
+        llo-supply evaluate --texts a.jsonl --texts b.jsonl --gold a_gold.jsonl --gold b_gold.jsonl
     """
     from llo_supply.evaluate import EvaluationInputError, read_jsonl
     from llo_supply.evaluate import evaluate as run_evaluation
     from llo_supply.nlp.tagger import Tagger
 
     try:
-        text_rows = read_jsonl(texts, ["id", "text"])
-        gold_rows = read_jsonl(gold, ["id", "sectors", "occupations", "skills"])
+        text_rows = [row for path in texts for row in read_jsonl(path, ["id", "text"])]
+        gold_rows = [
+            row
+            for path in gold
+            for row in read_jsonl(path, ["id", "sectors", "occupations", "skills"])
+        ]
         scores = run_evaluation(Tagger(), text_rows, gold_rows)
     except EvaluationInputError as exc:
         raise click.ClickException(str(exc)) from exc

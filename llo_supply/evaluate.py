@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,10 @@ def broader_skills(base: Path) -> dict[str, set[str]]:
 def evaluate(
     tagger: Tagger, texts: list[dict[str, Any]], gold: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    for rows, what in ((texts, "text"), (gold, "gold record")):
+        twice = sorted(k for k, n in Counter(r["id"] for r in rows).items() if n > 1)
+        if twice:
+            raise EvaluationInputError(f"{what} id(s) given twice: {', '.join(twice[:5])}")
     by_id = {g["id"]: g for g in gold}
     unknown = [t["id"] for t in texts if t["id"] not in by_id]
     if unknown:

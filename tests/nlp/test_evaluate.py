@@ -138,3 +138,30 @@ def test_evaluate_refuses_an_unknown_kind(tagger) -> None:
     gold = [{"id": "a", "sectors": [], "occupations": [], "skills": []}]
     with pytest.raises(EvaluationInputError, match="kind must be one of course, vacancy"):
         evaluate(tagger, texts, gold)
+
+
+def test_evaluate_command_reads_a_set_in_several_files_and_refuses_an_id_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toy_base
+) -> None:
+    monkeypatch.setenv("LLO_TAXONOMY_DIR", str(toy_base))
+    parts = []
+    for name, title in (("a", "Python"), ("b", "Scrum")):
+        text = {"id": name, "title": title, "text": title, "kind": "course"}
+        gold = {"id": name, "sectors": [], "occupations": [], "skills": [{"uri": S + "python"}]}
+        parts.append(
+            (
+                _write(tmp_path / f"{name}.jsonl", [json.dumps(text)]),
+                _write(tmp_path / f"{name}_gold.jsonl", [json.dumps(gold)]),
+            )
+        )
+    (a, a_gold), (b, b_gold) = parts
+    args = ["evaluate", "--texts", str(a), "--texts", str(b), "--gold", str(a_gold)]
+    result = CliRunner().invoke(cli, [*args, "--gold", str(b_gold), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["n_docs"] == 2
+    # "Scrum" is tagged agile, not the gold python: one right of two, one found of two.
+    assert scores["skills"]["exact"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5}
+    twice = CliRunner().invoke(cli, [*args, "--gold", str(a_gold)])
+    assert twice.exit_code == 1
+    assert "gold record id(s) given twice: a" in twice.output
