@@ -572,7 +572,7 @@ def evaluate(texts: tuple[Path, ...], gold: tuple[Path, ...], as_json: bool) -> 
     texts whose first sector is a gold one (or that both call cross-sector).
 
     \b
-    Examples:
+    Example:
         llo-supply evaluate --texts texts.jsonl --gold gold.jsonl --json
         llo-supply evaluate --texts a.jsonl --texts b.jsonl --gold a_gold.jsonl --gold b_gold.jsonl
     """
