@@ -515,3 +515,13 @@ def test_language_and_related_course_fields_are_no_skills_taught(tagger) -> None
     assert not {S + "dutch", S + "english", S + "python"} & set(found)
     # A field name is at most three words before the colon; past that it is a sentence.
     assert S + "python" in skills(tagger, "Hierna kun je verder met: Python", "Cursus")
+
+
+def test_a_word_the_lemma_table_lacks_is_lemmatised_by_its_last_part() -> None:
+    lemma_of = build_pipeline([]).get_pipe("llo_lemmatizer").lemma_of
+    assert lemma_of("btw-aangiften") == "btw-aangifte"  # a hyphenated compound
+    assert lemma_of("kwartaalrapportages") == "kwartaalrapportage"  # a closed compound
+    assert lemma_of("ketels") == "ketel"  # a plural in -s of a known singular
+    assert lemma_of("afstemt") == "afstemmen"
+    assert lemma_of("steigerbouwer") == "steigerbouwer"  # "ouwer" is no part of it
+    assert lemma_of("python") == "python"
