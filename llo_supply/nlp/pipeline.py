@@ -534,6 +534,9 @@ class Resolver:
         self.company_voice = {strings.add(w) for w in ("wij", "we")}
         self.demand_verbs = {strings.add(w) for w in DEMAND_VERBS}
         self.colon = strings.add(":")
+        self.knowledge = strings.add("kennis")
+        self.of_words = {strings.add(w) for w in ("van", "over")}
+        self.articles = {strings.add(w) for w in ARTICLES}
         self.full_stops = {strings.add(w) for w in (".", "!", "?")}
         # A heading may ask ("Wat bieden wij?"); a line ending in a full stop is a sentence.
         self.statement_ends = {strings.add(w) for w in (".", ";")}
@@ -660,14 +663,28 @@ class Resolver:
         # A word that names a sector names the field, not a skill taught or asked:
         # "Bouwkunde", "Thuiszorg", "Elektrotechniek" (on hand-labelled texts 17 of 18 such
         # skills were wrong).
+        # Unless the text asks for knowledge of it: "kennis van elektrotechniek".
         sector_spans = {(c.start, c.end) for c in chosen if c.label == SECTOR}
-        chosen = [c for c in chosen if c.label != SKILL or (c.start, c.end) not in sector_spans]
+        chosen = [
+            c
+            for c in chosen
+            if c.label != SKILL
+            or (c.start, c.end) not in sector_spans
+            or self._after_knowledge_of(lower, c.start)
+        ]
         doc.spans[TAGS_KEY] = [
             Span(doc, c.start, c.end, label=c.label, span_id=c.concept) for c in chosen
         ]
         doc.user_data[TAGS_KEY] = [(c.score, c.rule) for c in chosen]
         doc.user_data[SENTS_KEY] = self._sentence_texts(doc, sents, chosen)
         return doc
+
+    def _after_knowledge_of(self, lower: list[int], start: int) -> bool:
+        """ "kennis van (de) ...", "kennis over ..." right before the span."""
+        k = start - 1
+        if k >= 0 and lower[k] in self.articles:
+            k -= 1
+        return k >= 1 and lower[k] in self.of_words and lower[k - 1] == self.knowledge
 
     @staticmethod
     def _sentence_texts(doc: Doc, sents: list[int], chosen: list[Candidate]) -> list[str]:

@@ -192,6 +192,9 @@ def test_a_word_that_names_a_sector_names_the_field_not_a_skill(tagger) -> None:
     tags = tagger.tag("Bouwkunde voor starters.", "Bouwkunde")
     assert [t.concept for t in tags.skills] == []
     assert [t.concept for t in tags.sectors] == ["F"]
+    # Unless the text asks for knowledge of it.
+    asked = tagger.tag("Je hebt kennis van de bouwkunde.", "Vacature", kind="vacancy")
+    assert [t.concept for t in asked.skills] == [S + "building"]
 
 
 def test_the_title_is_its_own_sentence(tagger) -> None:
