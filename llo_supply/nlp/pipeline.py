@@ -844,6 +844,14 @@ class Resolver:
 
     def _compound(self, word: str) -> list[tuple[str, str, float, str]]:
         """What a one-word compound means, if anything (cached per word by the caller)."""
+        if "-" in word:
+            # "5-ploegendienst", "lucht-water-warmtepomp": the last part is the head.
+            last = word.rsplit("-", 1)[-1]
+            kinds = self.heads.get(last) or self.heads.get(self.lemma_of(last))
+            return [
+                (k[0], k[1], k[2] * COMPOUND_HEAD_SCORE, "compound:head")
+                for k in (kinds or {}).values()
+            ]
         if len(word) < MIN_COMPOUND_HEAD + MIN_COMPOUND_REST or not word.isalpha():
             return []
         heads = self._head(word)

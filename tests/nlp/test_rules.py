@@ -415,6 +415,11 @@ def test_a_hyphenated_compound_is_an_object_by_its_last_part(tagger) -> None:
     assert found[S + "install-heat-pump"][1] == "verb-object"
 
 
+def test_a_hyphenated_compound_means_what_its_last_part_means(tagger) -> None:
+    found = skills(tagger, "Kennis van de lucht-water-warmtepomp.")
+    assert found[S + "heat-pump"] == ("lucht-water-warmtepomp", "compound:head")
+
+
 def test_on_equal_weight_the_sector_of_the_job_goes_first(tagger) -> None:
     text = "Werk bij een installatiebedrijf. Het installatiebedrijf groeit."
     sectors = tagger.tag(text, "Verpleegkundige").sectors
