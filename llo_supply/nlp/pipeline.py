@@ -599,6 +599,13 @@ class Resolver:
                         )
                     )
                     self._index_verb(lemma_of(verb))
+        # Every written form the verb tables know, to pass other words by at one look.
+        self.verb_words = (
+            set(self.verb_forms)
+            | set(self.separable)
+            | set(self.inverted_forms)
+            | set(self.separable_inverted)
+        )
         self.particle_te = strings.add("te")
         self.clause_words = {strings.add(w) for w in CLAUSE_WORDS}
         self.subjects = {strings.add(w) for w in SUBJECTS}
@@ -918,7 +925,10 @@ class Resolver:
             self.separable_inverted,
             self.subjects,
         )
+        verb_words = self.verb_words
         for j, key in enumerate(lower):
+            if key not in verb_words:
+                continue
             found = forms.get(key)
             pairs = separable.get(key)
             if j + 1 < n and lower[j + 1] in subjects:
@@ -952,19 +962,35 @@ class Resolver:
         found: list[Candidate] = []
         n = len(lemma)
         verb_object, heads = self.verb_object, self.hyphen_heads
-        extra: dict[int, set[int]] | None = None
+        extra: dict[int, set[int]] = {}
         passive: set[int] = set()
+        sent_verbs: dict[int, set[int]] = {}
         for i, key in enumerate(lemma):
             entries = verb_object.get(key)
             if not entries:
                 head = heads.get(key)
-                entries = verb_object.get(self._hyphen_head(key) if head is None else head)
-            if not entries:
-                continue
-            if extra is None:
+                if head is None:
+                    head = self._hyphen_head(key)
+                if head == key:
+                    continue
+                entries = verb_object.get(head)
+                if not entries:
+                    continue
+            if not sent_verbs:
                 extra = self._verbs_at(lower, alpha, sents)
                 passive = {sents[k] for k, key in enumerate(lower) if key in self.passive_aux}
+                # The verbs of each sentence: most entries' verbs are not in the noun's.
+                for j, sent in enumerate(sents):
+                    verbs = sent_verbs.get(sent)
+                    if verbs is None:
+                        verbs = sent_verbs[sent] = set()
+                    verbs.add(lemma[j])
+                for j, more in extra.items():
+                    sent_verbs[sents[j]] |= more
+            near = sent_verbs[sents[i]]
             for verb, label, concept, score, window, before in entries:
+                if verb not in near:
+                    continue
                 first = i - len(before)
                 if before and (
                     first < 0
