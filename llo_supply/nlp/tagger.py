@@ -35,7 +35,7 @@ from llo_supply.taxonomy import (
     taxonomy_dir,
 )
 
-TAGGER_VERSION = "0.6.0"
+TAGGER_VERSION = "0.7.0"
 DOC_KINDS = ("course", "vacancy")
 # Sentence cues that a role named in passing is the audience or the job: "voor wie", "voor",
 # "bedoeld voor", "als verpleegkundige", "functie", "doelgroep".
