@@ -8,7 +8,7 @@ creating a Token per word cost more than everything else together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy
@@ -29,7 +29,9 @@ COMPOUND_HEAD_SCORE = 0.75  # "wondzorgverpleegkundige" -> verpleegkundige
 COMPOUND_MODIFIER_SCORE = 0.7  # "warmtepompinstallatie" -> warmtepomp
 VERB_OBJECT_SCORE = 0.85  # "je installeert een warmtepomp" -> warmtepomp installeren
 VERB_OBJECT_WINDOW = 6
-ADJECTIVE_ENDINGS = ("lijke", "ische", "ieke", "ele", "ige", "ieve", "bare", "ende", "achtige")
+ADJECTIVE_ENDINGS = (
+    "lijke", "ische", "ieke", "ele", "ële", "ige", "ieve", "bare", "ende", "achtige",
+)  # fmt: skip
 COORDINATION_SCORE = 0.9  # "Duitse en Franse taal" -> Duitse taal
 COORDINATORS = ("en", "of", "&")
 MAX_COORDINATED_WORDS = 4  # words shared after the last conjunct ("... en Franse taal")
@@ -38,6 +40,7 @@ LIGHT_VERB_WINDOW = 2
 MIN_COMPOUND_HEAD = 7  # shorter heads ("ijker", "consul") match inside everyday words
 MIN_COMPOUND_MODIFIER = 6
 MIN_COMPOUND_REST = 4  # the other part of the compound
+NEGATING_PREFIXES = ("niet", "non", "anti")
 # Sector words too broad to pass their sector on to a compound: "vraag|technieken" is no
 # industry, "afstands|onderwijs" a way of teaching, "reis|industrie" not manufacturing.
 BROAD_SECTOR_HEADS = frozenset(
@@ -97,6 +100,8 @@ SEPARABLE_PARTICLES = (
 MIN_SEPARABLE_BASE = 5  # "af|nemen"; shorter bases ("in|en", "toe|zien") are no regular verbs
 SEPARABLE_WINDOW = 12  # verb to particle: the object and its modifiers sit in between
 MIN_LEMMA_PART = 4  # "gids" in "reisgids"; shorter last parts match by accident
+MAX_LEMMA_WORD = 40  # longer "words" are scraping debris: no parts looked up
+NOT_PLURAL_S = ("ens", "fs", "ts", "ks", "iets", "soms", "anders", "steeds")
 SURE_LEMMA_PART = 6  # "fouten" in "lasfouten" needs no check of its first part
 MAX_OBJECT_WORDS = 3  # "persoonlijk leerplan opstellen": up to two words before the noun
 ARTICLES = frozenset(["de", "het", "een"])
@@ -169,9 +174,10 @@ OFF_TOPIC_CUES = (
 # is the language the course is given in; "Zie ook: ..." lists other courses.
 OFF_TOPIC_FIELDS = (
     "prijs", "prijzen", "kosten", "investering", "tarief", "tarieven", "salaris", "cao",
-    "taal", "voertaal", "lestaal", "gerelateerde", "vergelijkbare", "interessant", "zie",
-    "combineer", "bekijk",
+    "taal", "voertaal", "lestaal", "gerelateerde", "vergelijkbare",
 )  # fmt: skip
+# Whole field names for other courses: "Ook interessant: ...", "Zie ook: ...".
+RELATED_FIELDS = ("ook interessant", "zie ook", "bekijk ook", "combineer met", "lees ook")
 MAX_FIELD_WORDS = 3  # "Ook interessant: ..."; a longer stretch before a colon is a sentence
 # A heading with one of these opens a section of that kind, up to the next heading:
 # "Wat bieden wij?", "Arbeidsvoorwaarden", "Ervaringen", "Gerelateerde trainingen".
@@ -294,7 +300,10 @@ class LookupLemmatizer:
         if "-" in word:
             head, _, last = word.rpartition("-")
             return f"{head}-{self.lemma_of(last)}" if last else word
-        if not word.isalpha() or len(word) < MIN_LEMMA_PART + 1:
+        if not word.isalpha() or not MIN_LEMMA_PART < len(word) <= MAX_LEMMA_WORD:
+            return word
+        # The -s of an adverb is no plural, nor its word a compound ("zelfs", "tijdens").
+        if word.endswith(NOT_PLURAL_S):
             return word
         if word.endswith("s") and word[:-1] in self.known:
             return word[:-1]
@@ -519,6 +528,7 @@ class Resolver:
         self.compound_cache: dict[int, list[tuple[str, str, float, str]]] = {}
         self.hyphen_heads: dict[int, int] = {}
         self.lemma_of: Callable[[str], str] = lambda word: word
+        self.known_lemmas: Container[str] = frozenset()
         strings = nlp.vocab.strings
         self.negations = {strings.add(w) for w in NEGATIONS}
         self.side_cues = {strings.add(w) for w in SIDE_CUES}
@@ -550,10 +560,17 @@ class Resolver:
         self.line_breaks: dict[int, bool] = {}
         self.not_negating = {strings.add(w) for w in ("alleen", "enkel", "zomaar", "uitsluitend")}
 
-    def set_terms(self, terms: Iterable[Term], lemma_of: Callable[[str], str]) -> None:
-        """Index one-word terms (for compounds) and noun+verb terms (for free word order)."""
+    def set_terms(
+        self,
+        terms: Iterable[Term],
+        lemma_of: Callable[[str], str],
+        known_lemmas: Container[str] = frozenset(),
+    ) -> None:
+        """Index one-word terms (for compounds) and noun+verb terms (for free word order);
+        ``known_lemmas`` are the lemma table's words, which no generated verb form may be."""
         strings = self.nlp.vocab.strings
         self.lemma_of = lemma_of
+        self.known_lemmas = known_lemmas
         for term in terms:
             words = term.text.split()
             trusted = term.source in ("curated", "label_nl", "alt_nl", "synonym")
@@ -573,7 +590,7 @@ class Resolver:
                 *before, noun, verb = words
                 # "automatische procesbesturing toepassen": the noun's own words stay in front.
                 before = [w for w in before if w not in ARTICLES]
-                if any(w in FUNCTION_WORDS for w in before):
+                if any(w in FUNCTION_WORDS or w in ARTICLES for w in (*before, noun)):
                     continue
                 # "logistieke keten", "gevaarlijke goederen": an inflected adjective before a
                 # plural or an -en noun is a noun phrase, not an object and its verb.
@@ -618,11 +635,18 @@ class Resolver:
         forms = {word, lemma_of(word), stem, stem + "e"}
         return frozenset(self.nlp.vocab.strings.add(f) for f in forms)
 
+    def _other_word(self, form: str, verb: str) -> bool:
+        """A generated form that the lemma table knows as another word: "lift" (from
+        "liften"), "test", "beperkt"."""
+        lemma = self.lemma_of(form)
+        return lemma != verb and (lemma != form or form in self.known_lemmas)
+
     def _index_verb(self, verb: str) -> None:
         strings = self.nlp.vocab.strings
         key = strings.add(verb)
         for form in verb_forms(verb):
-            self.verb_forms.setdefault(strings.add(form), set()).add(key)
+            if not self._other_word(form, verb):
+                self.verb_forms.setdefault(strings.add(form), set()).add(key)
         for stem in verb_stems(verb):
             self.inverted_forms.setdefault(strings.add(stem), set()).add(key)
         particle = next((p for p in SEPARABLE_PARTICLES if verb.startswith(p)), None)
@@ -630,7 +654,7 @@ class Resolver:
         if not particle or len(base) < MIN_SEPARABLE_BASE:
             return
         pair = (strings.add(particle), key)
-        forms = verb_forms(base)
+        forms = {f for f in verb_forms(base) if not self._other_word(f, base)}
         for table, written in (
             (self.separable, forms | {base}),
             (self.separable_inverted, verb_stems(base)),
@@ -741,11 +765,11 @@ class Resolver:
                 continue
             tokens = [i for i in line if not space[i]]
             first = lower[tokens[0]]
-            colon = next((k for k, i in enumerate(tokens) if lower[i] == self.colon), None)
-            if (
-                colon is not None
-                and 0 < colon <= MAX_FIELD_WORDS
-                and any(lower[i] in self.off_topic_fields for i in tokens[:colon])
+            colon = next((i for i in tokens if lower[i] == self.colon), None)
+            name = [i for i in words if colon is not None and i < colon]
+            if 0 < len(name) <= MAX_FIELD_WORDS and (
+                lower[name[0]] in self.off_topic_fields
+                or " ".join(strings[lower[i]] for i in name) in RELATED_FIELDS
             ):
                 # The field runs on over ";" ("Taal: Nederlands; ook in het Engels") up
                 # to the first full stop: a sentence after that is the text's again.
@@ -852,8 +876,11 @@ class Resolver:
     def _compound(self, word: str) -> list[tuple[str, str, float, str]]:
         """What a one-word compound means, if anything (cached per word by the caller)."""
         if "-" in word:
-            # "5-ploegendienst", "lucht-water-warmtepomp": the last part is the head.
-            last = word.rsplit("-", 1)[-1]
+            # "5-ploegendienst", "lucht-water-warmtepomp": the last part is the head, but
+            # "niet-verpleegkundige" is anyone else.
+            first, _, last = word.rpartition("-")
+            if first.split("-")[0] in NEGATING_PREFIXES:
+                return []
             kinds = self.heads.get(last) or self.heads.get(self.lemma_of(last))
             return [
                 (k[0], k[1], k[2] * COMPOUND_HEAD_SCORE, "compound:head")
@@ -914,10 +941,13 @@ class Resolver:
 
     def _verbs_at(
         self, lower: list[int], alpha: list[int], sents: list[int]
-    ) -> dict[int, set[int]]:
+    ) -> tuple[dict[int, set[int]], dict[tuple[int, int], int]]:
         """Verb lemmas a token stands for beyond its own lemma: forms the lookup table
-        lacks, and a separable verb at both its base and its particle ("stelt ... op")."""
+        lacks, and a separable verb at its base ("stelt ... op"), with where its particle
+        stands: its object comes before that ("je stelt je flexibel op en bespreekt de
+        begroting" has none)."""
         verbs: dict[int, set[int]] = {}
+        particles: dict[tuple[int, int], int] = {}
         forms, separable = self.verb_forms, self.separable
         n = len(lower)
         inverted, separable_inverted, subjects = (
@@ -949,12 +979,18 @@ class Resolver:
                     if lower[p] != particle:
                         continue
                     # The particle closes its clause; a preposition has its noun after it.
-                    after = lower[p + 1] if p + 1 < n else None
-                    if after is None or not alpha[p + 1] or after in self.after_particle:
+                    if p + 1 >= n or self._closes_clause(lower[p + 1], alpha[p + 1]):
                         verbs.setdefault(j, set()).add(verb)
-                        verbs.setdefault(p, set()).add(verb)
+                        particles[(j, verb)] = p
                         break
-        return verbs
+        return verbs, particles
+
+    def _closes_clause(self, key: int, is_alpha: bool) -> bool:
+        """After a particle: punctuation, a clause word or a preposition ("op 1 mei" is a
+        preposition with its noun)."""
+        if is_alpha:
+            return key in self.after_particle
+        return not any(c.isalnum() for c in self.nlp.vocab.strings[key])
 
     def _verb_object_candidates(
         self, lower: list[int], lemma: list[int], alpha: list[int], sents: list[int]
@@ -963,6 +999,7 @@ class Resolver:
         n = len(lemma)
         verb_object, heads = self.verb_object, self.hyphen_heads
         extra: dict[int, set[int]] = {}
+        particles: dict[tuple[int, int], int] = {}
         passive: set[int] = set()
         sent_verbs: dict[int, set[int]] = {}
         for i, key in enumerate(lemma):
@@ -977,7 +1014,7 @@ class Resolver:
                 if not entries:
                     continue
             if not sent_verbs:
-                extra = self._verbs_at(lower, alpha, sents)
+                extra, particles = self._verbs_at(lower, alpha, sents)
                 passive = {sents[k] for k, key in enumerate(lower) if key in self.passive_aux}
                 # The verbs of each sentence: most entries' verbs are not in the noun's.
                 for j, sent in enumerate(sents):
@@ -1003,7 +1040,9 @@ class Resolver:
                         continue
                     if lemma[j] == verb or verb in extra.get(j, ()):
                         if sents[j] in passive and self._is_participle(lower[j], lemma[j]):
-                            break  # "de lessen worden verzorgd door ...": nobody learns it
+                            continue  # "de lessen worden verzorgd door ...": nobody learns it
+                        if i > particles.get((j, verb), n):
+                            continue  # the noun comes after the verb's particle
                         start, end = min(first, j), max(i, j) + 1
                         claims = tuple(sorted({*range(first, i + 1), j})) if before else ()
                         found.append(
@@ -1075,5 +1114,5 @@ def build_pipeline(terms: Sequence[Term]) -> Language:
     nlp = spacy.blank("nl")
     lemmatizer = nlp.add_pipe("llo_lemmatizer")
     nlp.add_pipe("llo_phrases").set_terms(terms, lemmatizer.lemma_of)
-    nlp.add_pipe("llo_resolver").set_terms(terms, lemmatizer.lemma_of)
+    nlp.add_pipe("llo_resolver").set_terms(terms, lemmatizer.lemma_of, lemmatizer.known)
     return nlp

@@ -533,3 +533,36 @@ def test_a_word_the_lemma_table_lacks_is_lemmatised_by_its_last_part() -> None:
     assert lemma_of("afstemt") == "afstemmen"
     assert lemma_of("steigerbouwer") == "steigerbouwer"  # "ouwer" is no part of it
     assert lemma_of("python") == "python"
+
+
+def test_a_particle_takes_no_object_after_it_nor_a_number_as_its_clause_end() -> None:
+    nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
+    assert _tags(nlp, "Je stelt je flexibel op en bespreekt de begroting met de klant.") == []
+    assert _tags(nlp, "Je stelt vragen over de begroting op 12 maart.") == []
+    assert _tags(nlp, "Je stelt de begroting op, samen met de klant.") == [
+        ("stelt de begroting", "budget")
+    ]
+
+
+def test_a_generated_verb_form_is_never_a_word_of_its_own() -> None:
+    # "kant", "lift" and "test" are nouns, not forms of "kanten", "liften", "testen".
+    nlp = build_pipeline(
+        [
+            Term("plaat kanten", SKILL, "bend", "curated"),
+            Term("software testen", SKILL, "test", "curated"),
+        ]
+    )
+    assert _tags(nlp, "Leg de plaat aan de kant.") == []
+    assert _tags(nlp, "Je sluit af met een test over de software.") == []
+    assert _tags(nlp, "Je kantte de plaat.") == [("kantte de plaat", "bend")]
+
+
+def test_a_field_is_named_by_its_first_word_or_as_a_whole() -> None:
+    nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
+    assert _tags(nlp, "Zakelijke taal: je leert een begroting opstellen.") != []
+    assert _tags(nlp, "Ook interessant: je leert een begroting opstellen.") == []
+
+
+def test_niet_before_a_hyphen_names_no_occupation(tagger) -> None:
+    occupations = tagger.tag("Ook niet-verpleegkundigen zijn welkom.", "Cursus").occupations
+    assert occupations == []
