@@ -39,7 +39,8 @@ bench: $(STAMP)
 evaluate: $(STAMP)
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
 		--gold tests/data/dev/gold.jsonl --gold tests/data/dev/gold_2.jsonl
-	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --gold tests/data/dev/gold_b.jsonl
+	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
+		--gold tests/data/dev/gold_b.jsonl --gold tests/data/dev/gold_2_b.jsonl
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache
