@@ -38,7 +38,8 @@ bench: $(STAMP)
 # The tagger on the hand-labelled development set (tests/data/dev).
 evaluate: $(STAMP)
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
-		--gold tests/data/dev/gold.jsonl --gold tests/data/dev/gold_2.jsonl
+		--texts tests/data/dev/texts_3.jsonl \
+		--gold tests/data/dev/gold.jsonl --gold tests/data/dev/gold_2.jsonl --gold tests/data/dev/gold_3.jsonl
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
 		--gold tests/data/dev/gold_b.jsonl --gold tests/data/dev/gold_2_b.jsonl
 

@@ -19,13 +19,15 @@ from tests.helpers import ROOT
 DEV = ROOT / "tests" / "data" / "dev"
 TEXT_FIELDS = ["id", "title", "text", "kind"]
 FIELDS = ["id", "kind", "sectors", "occupations", "skills"]
-# Part 1: fixture course texts and vacancies; part 2: course pages and vacancies written
-# with their page furniture (prices, related courses, testimonials, SEO lines).
+# Part 1: fixture course texts and vacancies; parts 2 and 3: course pages and vacancies
+# written with their page furniture (prices, related courses, testimonials, SEO lines).
 TEXTS_1 = read_jsonl(DEV / "texts.jsonl", TEXT_FIELDS)
 GOLD_1 = read_jsonl(DEV / "gold.jsonl", FIELDS)
 TEXTS_2 = read_jsonl(DEV / "texts_2.jsonl", TEXT_FIELDS)
 GOLD_2 = read_jsonl(DEV / "gold_2.jsonl", FIELDS)
-TEXTS, GOLD = TEXTS_1 + TEXTS_2, GOLD_1 + GOLD_2
+TEXTS_3 = read_jsonl(DEV / "texts_3.jsonl", TEXT_FIELDS)
+GOLD_3 = read_jsonl(DEV / "gold_3.jsonl", FIELDS)
+TEXTS, GOLD = TEXTS_1 + TEXTS_2 + TEXTS_3, GOLD_1 + GOLD_2 + GOLD_3
 # A second annotator's skills for parts 1 and 2, made without seeing the first's.
 GOLD_B = read_jsonl(DEV / "gold_b.jsonl", FIELDS)
 GOLD_2_B = read_jsonl(DEV / "gold_2_b.jsonl", FIELDS)
@@ -33,8 +35,14 @@ GOLD_2_B = read_jsonl(DEV / "gold_2_b.jsonl", FIELDS)
 
 @pytest.mark.parametrize(
     ("texts", "gold"),
-    [(TEXTS_1, GOLD_1), (TEXTS_1, GOLD_B), (TEXTS_2, GOLD_2), (TEXTS_2, GOLD_2_B)],
-    ids=["gold", "gold_b", "gold_2", "gold_2_b"],
+    [
+        (TEXTS_1, GOLD_1),
+        (TEXTS_1, GOLD_B),
+        (TEXTS_2, GOLD_2),
+        (TEXTS_2, GOLD_2_B),
+        (TEXTS_3, GOLD_3),
+    ],
+    ids=["gold", "gold_b", "gold_2", "gold_2_b", "gold_3"],
 )
 def test_gold_labels_point_at_the_taxonomy_and_quote_their_text(texts, gold) -> None:
     base = taxonomy_dir()
@@ -61,10 +69,10 @@ def scores() -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("path", "floor"),
     [
-        (("skills", "exact", "f1"), 0.48),
-        (("skills", "group", "precision"), 0.63),
-        (("occupations", "isco4", "precision"), 0.69),
-        (("sectors", "accuracy"), 0.78),
+        (("skills", "exact", "f1"), 0.45),
+        (("skills", "group", "precision"), 0.59),
+        (("occupations", "isco4", "precision"), 0.67),
+        (("sectors", "accuracy"), 0.79),
     ],
     ids=lambda v: ".".join(v) if isinstance(v, tuple) else str(v),
 )
