@@ -450,13 +450,18 @@ def test_dutch_verb_forms_the_lookup_table_lacks() -> None:
     assert verb_forms("gaan") == set()
 
 
+def _curated(*terms: tuple[str, str]):
+    """A pipeline that knows only these curated skill terms: (text, id) pairs."""
+    return build_pipeline([Term(text, SKILL, concept, "curated") for text, concept in terms])
+
+
 def _tags(nlp, text: str) -> list[tuple[str, str]]:
     doc = nlp(text)
     return [(span.text, span.id_) for span in doc.spans["llo_tags"]]
 
 
 def test_a_separable_verb_pairs_with_its_object() -> None:
-    nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
+    nlp = _curated(("begroting opstellen", "budget"))
     assert _tags(nlp, "Je stelt een begroting op.") == [("stelt een begroting", "budget")]
     assert _tags(nlp, "Je stelt een begroting op voor de klant.") == [
         ("stelt een begroting", "budget")
@@ -471,12 +476,7 @@ def test_a_separable_verb_pairs_with_its_object() -> None:
 
 
 def test_a_preposition_is_no_particle_and_a_bare_stem_is_a_verb_only_before_its_subject() -> None:
-    nlp = build_pipeline(
-        [
-            Term("begroting opstellen", SKILL, "budget", "curated"),
-            Term("huis bouwen", SKILL, "build", "curated"),
-        ]
-    )
+    nlp = _curated(("begroting opstellen", "budget"), ("huis bouwen", "build"))
     assert _tags(nlp, "Je stelt vragen op de begroting.") == []
     assert _tags(nlp, "Het werk aan het huis is af.") == []
     assert _tags(nlp, "Je bouwt een huis.") == [("bouwt een huis", "build")]
@@ -489,7 +489,7 @@ def test_a_verb_of_the_same_group_paraphrases_a_task(tagger) -> None:
 
 
 def test_a_task_in_the_passive_voice_is_nobody_s_skill() -> None:
-    nlp = build_pipeline([Term("examens afnemen", SKILL, "exam", "curated")])
+    nlp = _curated(("examens afnemen", "exam"))
     assert _tags(nlp, "Het examen wordt afgenomen door een externe partij.") == []
     assert _tags(nlp, "Je neemt examens af.") == [("neemt examens", "exam")]
     assert _tags(nlp, "Je hebt examens afgenomen.") == [("examens afgenomen", "exam")]
@@ -499,11 +499,8 @@ def test_a_task_in_the_passive_voice_is_nobody_s_skill() -> None:
 
 
 def test_an_object_of_several_words_keeps_them_in_front_of_its_noun() -> None:
-    nlp = build_pipeline(
-        [
-            Term("persoonlijk leerplan opstellen", SKILL, "personal", "curated"),
-            Term("controle van installaties", SKILL, "check", "curated"),
-        ]
+    nlp = _curated(
+        ("persoonlijk leerplan opstellen", "personal"), ("controle van installaties", "check")
     )
     assert list(nlp.get_pipe("llo_resolver").verb_object) == [nlp.vocab.strings["leerplan"]]
     assert _tags(nlp, "Met de leerling stel je een persoonlijk leerplan op.") == [
@@ -536,7 +533,7 @@ def test_a_word_the_lemma_table_lacks_is_lemmatised_by_its_last_part() -> None:
 
 
 def test_a_particle_takes_no_object_after_it_nor_a_number_as_its_clause_end() -> None:
-    nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
+    nlp = _curated(("begroting opstellen", "budget"))
     assert _tags(nlp, "Je stelt je flexibel op en bespreekt de begroting met de klant.") == []
     assert _tags(nlp, "Je stelt vragen over de begroting op 12 maart.") == []
     assert _tags(nlp, "Je stelt de begroting op, samen met de klant.") == [
@@ -546,19 +543,14 @@ def test_a_particle_takes_no_object_after_it_nor_a_number_as_its_clause_end() ->
 
 def test_a_generated_verb_form_is_never_a_word_of_its_own() -> None:
     # "kant", "lift" and "test" are nouns, not forms of "kanten", "liften", "testen".
-    nlp = build_pipeline(
-        [
-            Term("plaat kanten", SKILL, "bend", "curated"),
-            Term("software testen", SKILL, "test", "curated"),
-        ]
-    )
+    nlp = _curated(("plaat kanten", "bend"), ("software testen", "test"))
     assert _tags(nlp, "Leg de plaat aan de kant.") == []
     assert _tags(nlp, "Je sluit af met een test over de software.") == []
     assert _tags(nlp, "Je kantte de plaat.") == [("kantte de plaat", "bend")]
 
 
 def test_a_field_is_named_by_its_first_word_or_as_a_whole() -> None:
-    nlp = build_pipeline([Term("begroting opstellen", SKILL, "budget", "curated")])
+    nlp = _curated(("begroting opstellen", "budget"))
     assert _tags(nlp, "Zakelijke taal: je leert een begroting opstellen.") != []
     assert _tags(nlp, "Ook interessant: je leert een begroting opstellen.") == []
 
