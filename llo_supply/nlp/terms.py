@@ -76,7 +76,7 @@ def _usable(term: Term, generic: dict[str, set[str]]) -> bool:
     if text in generic[term.label]:
         return False
     # A lone Dutch infinitive from ESCO ("plannen", "ontwerpen") is an everyday verb;
-    # curated terms name the few that are skills on their own ("programmeren").
+    # curated terms name the few that are skills on their own ("lassen").
     return not (
         term.label == SKILL
         and " " not in text
