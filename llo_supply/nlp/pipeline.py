@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
 
-from llo_supply.nlp.terms import OCCUPATION, SECTOR, SKILL, SOURCE_SCORES, Term
+from llo_supply.nlp.terms import DUTCH_SOURCES, OCCUPATION, SECTOR, SKILL, SOURCE_SCORES, Term
 
 TAGS_KEY = "llo_tags"
 KIND_KEY = "llo_kind"  # "course" or "vacancy": what a requirement sentence means differs
@@ -573,7 +573,7 @@ class Resolver:
         self.known_lemmas = known_lemmas
         for term in terms:
             words = term.text.split()
-            trusted = term.source in ("curated", "label_nl", "alt_nl", "synonym")
+            trusted = term.source in DUTCH_SOURCES
             if len(words) == 1 and trusted:
                 # Alternative labels are too loose as compound heads ("huis|meester"); so are
                 # broad sector words, whose first part names another trade ("reis|industrie").

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process, utils
 
 from llo_supply.nlp.pipeline import KIND_KEY, SENTS_KEY, TAGS_KEY, build_pipeline
 from llo_supply.nlp.terms import (
+    DUTCH_SOURCES,
     OCCUPATION,
     SECTOR,
     SKILL,
@@ -187,7 +188,7 @@ class Tagger:
         # Fuzzy title matching: occupation terms bucketed by their first three letters.
         self.occupation_buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for term in self.terms:
-            if term.label == OCCUPATION and term.source in ("curated", "label_nl", "alt_nl"):
+            if term.label == OCCUPATION and term.source in DUTCH_SOURCES:
                 self.occupation_buckets[term.text[:3]].append((term.text, term.concept))
 
     # ------------------------------------------------------------ public API

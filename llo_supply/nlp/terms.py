@@ -32,7 +32,9 @@ _PARENS = re.compile(r"\s*\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 GENERIC_FILE = "generic_terms.csv"
 VERB_SYNONYMS_FILE = "verb_synonyms.csv"
-# Dutch terms whose verb may be paraphrased: trusted sources only, as for verb-object pairs.
+# Terms written in Dutch: compound heads, verb-object pairs and fuzzy titles build on them.
+DUTCH_SOURCES = ("curated", "label_nl", "alt_nl", "synonym")
+# Dutch terms whose verb may be paraphrased: ESCO's Dutch alternatives are too loose.
 PARAPHRASED_SOURCES = ("curated", "label_nl")
 
 
