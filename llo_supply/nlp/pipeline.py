@@ -102,6 +102,7 @@ SEPARABLE_WINDOW = 12  # verb to particle: the object and its modifiers sit in b
 MIN_LEMMA_PART = 4  # "gids" in "reisgids"; shorter last parts match by accident
 MAX_LEMMA_WORD = 40  # longer "words" are scraping debris: no parts looked up
 NOT_PLURAL_S = ("ens", "fs", "ts", "ks", "iets", "soms", "anders", "steeds")
+NOMINAL_ADJECTIVE_PLURALS = ("igen", "lijken", "ischen")
 SURE_LEMMA_PART = 6  # "fouten" in "lasfouten" needs no check of its first part
 MAX_OBJECT_WORDS = 3  # "persoonlijk leerplan opstellen": up to two words before the noun
 ARTICLES = frozenset(["de", "het", "een"])
@@ -276,7 +277,7 @@ class LookupLemmatizer:
     """spaCy's Dutch lookup lemmatizer (lemma = table[lower]), cached per word and written
     as one array: the same lemmas at a twentieth of the cost. A word the table lacks is
     lemmatised by its parts: "btw-aangiften" as "aangiften", "lasfouten" as "fouten", and
-    a plural in -s whose singular is known ("ketels")."""
+    a plural in -s or -n whose singular is known ("ketels", "verpleegkundigen")."""
 
     def __init__(self, nlp: Language) -> None:
         self.strings = nlp.vocab.strings
@@ -307,6 +308,12 @@ class LookupLemmatizer:
             return word
         if word.endswith("s") and word[:-1] in self.known:
             return word[:-1]
+        # A noun made of an adjective or participle takes -n in the plural: "verpleegkundigen",
+        # "leidinggevenden" are lemmatised as their singular ("alleen", "zonen" are no such).
+        if word.endswith(NOMINAL_ADJECTIVE_PLURALS) or (
+            word.endswith("enden") and word[:-1] in table
+        ):
+            return self.lemma_of(word[:-1])
         # The longest inflected last part the table knows, if long or after a known first
         # part (with or without a linking s): "werk|stukken" -> werkstuk, not "steigerb|ouwer".
         for cut in range(MIN_LEMMA_PART - 1, len(word) - MIN_LEMMA_PART + 1):

@@ -36,7 +36,7 @@ from llo_supply.taxonomy import (
     taxonomy_dir,
 )
 
-TAGGER_VERSION = "0.7.0"
+TAGGER_VERSION = "0.8.0"
 DOC_KINDS = ("course", "vacancy")
 # Sentence cues that a role named in passing is the audience or the job: "voor wie", "voor",
 # "bedoeld voor", "als verpleegkundige", "functie", "doelgroep".
@@ -149,6 +149,7 @@ class Tagger:
         self.config = config or TaggerConfig()
         self.taxonomy_version = taxonomy_version(self.base)
         self.version = TAGGER_VERSION
+        self._category_cache: dict[str, str | None] = {}
 
     @cached_property
     def terms(self) -> tuple[Any, ...]:
@@ -359,6 +360,25 @@ class Tagger:
         factor = repeated if tag.mentions >= 2 else once
         return replace(tag, score=round(tag.score * factor, 3))
 
+    def _category_sector(self, category: str) -> str | None:
+        """The sector a provider's category names: a sector term as a whole, else the first
+        sector word or occupation the pipeline finds in it ("Zorg & welzijn", "Duurzame
+        energie", "Verpleegkundige"). Categories repeat, so each is tagged once."""
+        key = clean_label(category)
+        if key in self._category_cache:
+            return self._category_cache[key]
+        text = category.replace("&", " en ")
+        found = self.sector_terms.get(key) or self.sector_terms.get(clean_label(text))
+        if not found:
+            doc = self.nlp(text)
+            spans = sorted(doc.spans[TAGS_KEY], key=lambda span: span.start)
+            sectors = [span.id_ for span in spans if span.label_ == SECTOR]
+            isco = [self.occupation_isco.get(s.id_, "") for s in spans if s.label_ == OCCUPATION]
+            by_job = [self.isco_sector.get(i) or self.isco_sector.get(i[:2]) for i in isco]
+            found = next(iter(sectors + [s for s in by_job if s]), None)
+        self._category_cache[key] = found
+        return found
+
     def _label(self, kind: str, concept: str) -> str:
         if kind == "skill":
             return self.skill_label.get(concept, "")
@@ -425,7 +445,7 @@ class Tagger:
             if division:
                 divisions.setdefault(section, division)
         if category:
-            concept = self.sector_terms.get(clean_label(category))
+            concept = self._category_sector(category)
             if concept:
                 section, _, division = concept.partition(":")
                 weight[section] += self.config.category_weight

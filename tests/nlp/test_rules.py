@@ -143,6 +143,23 @@ def test_sector_from_provider_category(tagger) -> None:
     assert [(s.concept, s.rule) for s in sectors] == [("C", "category")]
 
 
+@pytest.mark.parametrize(
+    ("category", "section"),
+    [
+        ("Bouwkunde & installatie", "F"),  # a sector word inside a longer category
+        ("Verpleegkundige", "R"),  # a category that names an occupation: its ISCO sector
+        ("Verpleegkundigen", "R"),
+    ],
+)
+def test_sector_from_words_of_a_provider_category(tagger, category, section) -> None:
+    sectors = tagger.tag("Een korte cursus.", "Cursus", category=category).sectors
+    assert [(s.concept, s.rule) for s in sectors] == [(section, "category")]
+
+
+def test_a_category_without_sector_words_names_no_sector(tagger) -> None:
+    assert tagger.tag("Een korte cursus.", "Cursus", category="Leiderschap").sectors == []
+
+
 def test_sector_from_occupation_isco(tagger) -> None:
     sectors = tagger.tag("Voor de zorg.", "Verpleegkundige").sectors
     assert [(s.concept, s.rule) for s in sectors] == [("R", "occupation:2221")]
@@ -530,6 +547,10 @@ def test_a_word_the_lemma_table_lacks_is_lemmatised_by_its_last_part() -> None:
     assert lemma_of("afstemt") == "afstemmen"
     assert lemma_of("steigerbouwer") == "steigerbouwer"  # "ouwer" is no part of it
     assert lemma_of("python") == "python"
+    # A noun made of an adjective has its plural in -n: lemmatised as its singular is.
+    assert lemma_of("verpleegkundigen") == lemma_of("verpleegkundige")
+    assert lemma_of("verantwoordelijken") == lemma_of("verantwoordelijke")
+    assert lemma_of("maanden") != lemma_of("maande")  # -nden is mostly no such plural
 
 
 def test_a_particle_takes_no_object_after_it_nor_a_number_as_its_clause_end() -> None:
