@@ -28,9 +28,10 @@ GOLD_2 = read_jsonl(DEV / "gold_2.jsonl", FIELDS)
 TEXTS_3 = read_jsonl(DEV / "texts_3.jsonl", TEXT_FIELDS)
 GOLD_3 = read_jsonl(DEV / "gold_3.jsonl", FIELDS)
 TEXTS, GOLD = TEXTS_1 + TEXTS_2 + TEXTS_3, GOLD_1 + GOLD_2 + GOLD_3
-# A second annotator's skills for parts 1 and 2, made without seeing the first's.
+# A second annotator's skills for parts 1 to 3, made without seeing the first's.
 GOLD_B = read_jsonl(DEV / "gold_b.jsonl", FIELDS)
 GOLD_2_B = read_jsonl(DEV / "gold_2_b.jsonl", FIELDS)
+GOLD_3_B = read_jsonl(DEV / "gold_3_b.jsonl", FIELDS)
 
 
 @pytest.mark.parametrize(
@@ -41,8 +42,9 @@ GOLD_2_B = read_jsonl(DEV / "gold_2_b.jsonl", FIELDS)
         (TEXTS_2, GOLD_2),
         (TEXTS_2, GOLD_2_B),
         (TEXTS_3, GOLD_3),
+        (TEXTS_3, GOLD_3_B),
     ],
-    ids=["gold", "gold_b", "gold_2", "gold_2_b", "gold_3"],
+    ids=["gold", "gold_b", "gold_2", "gold_2_b", "gold_3", "gold_3_b"],
 )
 def test_gold_labels_point_at_the_taxonomy_and_quote_their_text(texts, gold) -> None:
     base = taxonomy_dir()
@@ -84,7 +86,9 @@ def test_quality_does_not_fall_below_its_floor(path: tuple[str, ...], floor: flo
 
 
 @pytest.mark.parametrize(
-    ("part", "first", "second"), [(1, GOLD_1, GOLD_B), (2, GOLD_2, GOLD_2_B)], ids=["1", "2"]
+    ("part", "first", "second"),
+    [(1, GOLD_1, GOLD_B), (2, GOLD_2, GOLD_2_B), (3, GOLD_3, GOLD_3_B)],
+    ids=["1", "2", "3"],
 )
 def test_the_readme_states_the_agreement_of_the_two_annotators(part, first, second) -> None:
     """Skills exact: annotator B's labels scored against annotator A's, as in evaluate."""
