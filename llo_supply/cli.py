@@ -564,7 +564,14 @@ def tag(db_path: str, everything: bool, as_json: bool) -> None:
     "repeat as --texts.",
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
-def evaluate(texts: tuple[Path, ...], gold: tuple[Path, ...], as_json: bool) -> None:
+@click.option(
+    "--errors", "errors_path", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write what was missed and what was wrong, one JSON line per text "
+    "(texts without an error left out): the place to start improving the tagger.",
+)  # fmt: skip
+def evaluate(
+    texts: tuple[Path, ...], gold: tuple[Path, ...], as_json: bool, errors_path: Path | None
+) -> None:
     """Precision, recall and F1 of the tagger against hand-labelled texts.
 
     Skills exactly and at ESCO skill-group level, occupations exactly and at ISCO-08
@@ -575,6 +582,7 @@ def evaluate(texts: tuple[Path, ...], gold: tuple[Path, ...], as_json: bool) -> 
     Example:
         llo-supply evaluate --texts texts.jsonl --gold gold.jsonl --json
         llo-supply evaluate --texts a.jsonl --texts b.jsonl --gold a_gold.jsonl --gold b_gold.jsonl
+        llo-supply evaluate --texts texts.jsonl --gold gold.jsonl --errors errors.jsonl
     """
     from llo_supply.evaluate import EvaluationInputError, read_jsonl
     from llo_supply.evaluate import evaluate as run_evaluation
@@ -587,9 +595,15 @@ def evaluate(texts: tuple[Path, ...], gold: tuple[Path, ...], as_json: bool) -> 
             for path in gold
             for row in read_jsonl(path, ["id", "sectors", "occupations", "skills"])
         ]
-        scores = run_evaluation(Tagger(), text_rows, gold_rows)
+        errors: list[dict] | None = [] if errors_path else None
+        scores = run_evaluation(Tagger(), text_rows, gold_rows, errors)
     except EvaluationInputError as exc:
         raise click.ClickException(str(exc)) from exc
+    if errors_path and errors is not None:
+        # Written beside and renamed: an interrupted run leaves no half file behind.
+        part = errors_path.with_name(errors_path.name + ".part")
+        part.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), "utf-8")
+        part.replace(errors_path)
     if as_json:
         click.echo(json.dumps(scores, indent=2))
         return

@@ -101,8 +101,13 @@ def broader_skills(base: Path) -> dict[str, set[str]]:
 
 
 def evaluate(
-    tagger: Tagger, texts: list[dict[str, Any]], gold: list[dict[str, Any]]
+    tagger: Tagger,
+    texts: list[dict[str, Any]],
+    gold: list[dict[str, Any]],
+    errors: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
+    """Scores per level; ``errors``, when given, receives one record a text that has any
+    missed or wrong tag (see ``error_record``)."""
     for rows, what in ((texts, "text"), (gold, "gold record")):
         twice = sorted(k for k, n in Counter(r["id"] for r in rows).items() if n > 1)
         if twice:
@@ -125,6 +130,10 @@ def evaluate(
         )
     )
     golds = [by_id[t["id"]] for t in texts]
+    if errors is not None:
+        for t, p, g in zip(texts, predictions, golds, strict=True):
+            if (record := error_record(t["id"], p, g)) is not None:
+                errors.append(record)
     group = skill_group_of(tagger.base)
 
     def pairs(pred: Callable[[DocTags], set[str]], gold_of: Callable[[dict], set[str]]):
@@ -175,4 +184,49 @@ def evaluate(
             ),
         },
         "n_docs": len(texts),
+    }
+
+
+def error_record(doc_id: str, predicted: DocTags, gold: dict[str, Any]) -> dict[str, Any] | None:
+    """What the tagger missed and what it got wrong in one text, with the evidence of each:
+    the misses are the gold labels' (their quoted phrase), the wrong tags the tagger's."""
+    gold_skills = {s["uri"]: s for s in gold["skills"]}
+    gold_jobs = {o["uri"]: o for o in gold["occupations"]}
+    found_skills = {t.concept for t in predicted.skills}
+    found_jobs = {t.concept for t in predicted.occupations}
+    record: dict[str, Any] = {
+        "id": doc_id,
+        "skills": {
+            "missed": [
+                {"uri": u, "label": s.get("label_en", ""), "evidence": s.get("evidence", "")}
+                for u, s in gold_skills.items()
+                if u not in found_skills
+            ],
+            "wrong": [_wrong(t) for t in predicted.skills if t.concept not in gold_skills],
+        },
+        "occupations": {
+            "missed": [
+                {"uri": u, "label": o.get("label_nl", ""), "isco": o.get("isco", "")}
+                for u, o in gold_jobs.items()
+                if u not in found_jobs
+            ],
+            "wrong": [_wrong(t) for t in predicted.occupations if t.concept not in gold_jobs],
+        },
+    }
+    sectors = [t.concept for t in predicted.sectors]
+    if sectors != list(gold["sectors"]):
+        record["sectors"] = {"predicted": sectors, "gold": list(gold["sectors"])}
+    wrong_somewhere = any(
+        record[k]["missed"] or record[k]["wrong"] for k in ("skills", "occupations")
+    )
+    return record if wrong_somewhere or "sectors" in record else None
+
+
+def _wrong(tag: Any) -> dict[str, Any]:
+    return {
+        "uri": tag.concept,
+        "label": tag.label,
+        "evidence": tag.evidence,
+        "start": tag.start,
+        "rule": tag.rule,
     }

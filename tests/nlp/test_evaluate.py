@@ -165,3 +165,45 @@ def test_evaluate_command_reads_a_set_in_several_files_and_refuses_an_id_twice(
     twice = CliRunner().invoke(cli, [*args, "--gold", str(a_gold)])
     assert twice.exit_code == 1
     assert "gold record id(s) given twice: a" in twice.output
+
+
+def test_evaluate_lists_what_each_text_missed_and_got_wrong(tagger) -> None:
+    texts = [
+        {"id": "d1", "title": "Cursus", "text": "Je leert Python."},
+        {"id": "d2", "title": "Cursus", "text": "Je leert Python."},
+    ]
+    gold = [
+        {
+            "id": "d1",
+            "sectors": [],
+            "occupations": [],
+            "skills": [{"uri": S + "solar-panel", "label_en": "solar", "evidence": "zon"}],
+        },
+        {"id": "d2", "sectors": [], "occupations": [], "skills": [{"uri": S + "python"}]},
+    ]
+    errors: list[dict] = []
+    evaluate(tagger, texts, gold, errors)
+    assert [e["id"] for e in errors] == ["d1"]  # d2 is right throughout
+    skills = errors[0]["skills"]
+    assert skills["missed"] == [{"uri": S + "solar-panel", "label": "solar", "evidence": "zon"}]
+    assert [(w["uri"], w["evidence"]) for w in skills["wrong"]] == [(S + "python", "Python")]
+    assert "sectors" not in errors[0]  # both say cross-sector
+
+
+def test_evaluate_command_writes_the_errors_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toy_base
+) -> None:
+    monkeypatch.setenv("LLO_TAXONOMY_DIR", str(toy_base))
+    texts = _write(tmp_path / "t.jsonl", ['{"id": "a", "title": "Python", "text": "Python"}'])
+    gold = _write(
+        tmp_path / "g.jsonl", ['{"id": "a", "sectors": ["K"], "occupations": [], "skills": []}']
+    )
+    out = tmp_path / "errors.jsonl"
+    args = ["evaluate", "--texts", str(texts), "--gold", str(gold), "--errors", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert record["id"] == "a"
+    assert [w["uri"] for w in record["skills"]["wrong"]] == [S + "python"]
+    assert record["sectors"]["gold"] == ["K"]
+    assert not (tmp_path / "errors.jsonl.part").exists()
