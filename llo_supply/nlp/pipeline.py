@@ -263,6 +263,7 @@ class Candidate:
     score: float
     rule: str
     claims: tuple[int, ...] = ()  # the words it stands for, where not all of start..end
+    verb: int = -1  # a verb-object pair: where its verb stands
 
 
 # ---------------------------------------------------------------- lemmas
@@ -566,6 +567,8 @@ class Resolver:
         self.abbreviations = {strings.add(w) for w in ABBREVIATIONS}
         self.line_breaks: dict[int, bool] = {}
         self.not_negating = {strings.add(w) for w in ("alleen", "enkel", "zomaar", "uitsluitend")}
+        self.coordinators = {strings.add(w) for w in COORDINATORS}
+        self.comma = strings.add(",")
 
     def set_terms(
         self,
@@ -698,6 +701,7 @@ class Resolver:
             if cand.score >= self.min_score and not self._negated(lower, sents, cand):
                 kept.append(cand)
         chosen = resolve_overlaps(kept)
+        chosen += self._coordinated_verbs(lower, kept, chosen)
         # A word that names a sector names the field, not a skill taught or asked:
         # "Bouwkunde", "Thuiszorg", "Elektrotechniek" (on hand-labelled texts 17 of 18 such
         # skills were wrong).
@@ -716,6 +720,43 @@ class Resolver:
         doc.user_data[TAGS_KEY] = [(c.score, c.rule) for c in chosen]
         doc.user_data[SENTS_KEY] = self._sentence_texts(doc, sents, chosen)
         return doc
+
+    def _coordinated_verbs(
+        self, lower: list[int], kept: list[Candidate], chosen: list[Candidate]
+    ) -> list[Candidate]:
+        """Verbs coordinated over one object each pair with it: "een steiger opbouwen,
+        inspecteren en afbreken" names three tasks, though the object is claimed once."""
+        pairs = [c for c in kept if c.verb >= 0]
+        if len(pairs) < 2:
+            return []
+        taken = {i for c in chosen if c.label == SKILL for i in _claimed_tokens(c)}
+        done = {(c.concept, c.verb) for c in chosen}
+        concepts = {c.concept for c in chosen if c.label == SKILL}
+        added: list[Candidate] = []
+        for pair in sorted(pairs, key=lambda c: (c.verb, -c.score, c.concept)):
+            if pair.verb in taken or pair.concept in concepts or (pair.concept, pair.verb) in done:
+                continue
+            noun = set(_claimed_tokens(pair)) - {pair.verb}
+            same_object = [c for c in pairs if noun <= set(_claimed_tokens(c))]
+            verbs = {c.verb for c in same_object}
+            # Its partner's concept was chosen, as this pair or as a phrase ("steiger opbouwen").
+            if any(
+                c.verb != pair.verb
+                and c.concept in concepts
+                and self._coordinated(lower, c.verb, pair.verb, verbs)
+                for c in same_object
+            ):
+                added.append(pair)
+                taken.add(pair.verb)
+                concepts.add(pair.concept)
+        return added
+
+    def _coordinated(self, lower: list[int], a: int, b: int, verbs: set[int]) -> bool:
+        """Only commas, "en", "of" and verbs of the same object stand between two verbs."""
+        return all(
+            lower[k] in self.coordinators or lower[k] == self.comma or k in verbs
+            for k in range(min(a, b) + 1, max(a, b))
+        )
 
     def _after_knowledge_of(self, lower: list[int], start: int) -> bool:
         """ "kennis van (de) ...", "kennis over ..." right before the span."""
@@ -1061,6 +1102,7 @@ class Resolver:
                                 score * VERB_OBJECT_SCORE,
                                 "verb-object",
                                 claims,
+                                verb=j,
                             )
                         )
                         break

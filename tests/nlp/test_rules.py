@@ -579,3 +579,19 @@ def test_a_field_is_named_by_its_first_word_or_as_a_whole() -> None:
 def test_niet_before_a_hyphen_names_no_occupation(tagger) -> None:
     occupations = tagger.tag("Ook niet-verpleegkundigen zijn welkom.", "Cursus").occupations
     assert occupations == []
+
+
+def test_verbs_coordinated_over_one_object_each_pair_with_it() -> None:
+    nlp = _curated(
+        ("steiger opbouwen", "build"),
+        ("steiger inspecteren", "inspect"),
+        ("steiger afbreken", "dismantle"),
+    )
+    found = _tags(nlp, "Je leert een steiger opbouwen, inspecteren en afbreken.")
+    assert sorted(concept for _, concept in found) == ["build", "dismantle", "inspect"]
+    assert sorted(c for _, c in _tags(nlp, "Je breekt een steiger af en bouwt hem op.")) == [
+        "dismantle"
+    ]
+    # Other words between the verbs: no coordination over the object.
+    found = _tags(nlp, "Je leert een steiger opbouwen met je collega's en afbreken.")
+    assert [concept for _, concept in found] == ["build"]
