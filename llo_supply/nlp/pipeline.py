@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy
 import spacy
-from spacy.attrs import IS_ALPHA, IS_SPACE, LEMMA, LOWER
+from spacy.attrs import IS_ALPHA, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc, Span
@@ -383,7 +383,7 @@ class PhraseIndex:
         lemma: dict = {}
         # A throwaway tokenizer: 50,000 patterns through the pipeline's own tokenizer leave its
         # cache in a state that makes every later text ten times slower to tokenise.
-        tokenizer = spacy.blank("nl").tokenizer
+        tokenizer = blank_dutch().tokenizer
         for term, doc in zip(terms, tokenizer.pipe(t.text for t in terms), strict=True):
             words = [t.lower_ for t in doc]
             lemmas = [lemma_of(w) for w in words]
@@ -1158,9 +1158,21 @@ def _claimed_tokens(candidate: Candidate) -> Sequence[int]:
     return range(candidate.start, candidate.end)
 
 
+# Names spaCy's tokenizer would split at their symbol ("C", "#"), as texts and terms write them.
+SYMBOL_NAMES = ("C#", "F#", "c#", "f#")
+
+
+def blank_dutch() -> Language:
+    """spaCy's Dutch tokenizer, keeping the programming languages named with a symbol whole."""
+    nlp = spacy.blank("nl")
+    for name in SYMBOL_NAMES:
+        nlp.tokenizer.add_special_case(name, [{ORTH: name}])
+    return nlp
+
+
 def build_pipeline(terms: Sequence[Term]) -> Language:
     """A Dutch pipeline whose phrase index and resolver know ``terms``."""
-    nlp = spacy.blank("nl")
+    nlp = blank_dutch()
     lemmatizer = nlp.add_pipe("llo_lemmatizer")
     nlp.add_pipe("llo_phrases").set_terms(terms, lemmatizer.lemma_of)
     nlp.add_pipe("llo_resolver").set_terms(terms, lemmatizer.lemma_of, lemmatizer.known)

@@ -28,6 +28,7 @@ SOURCE_SCORES = {
 # (ESCO's Dutch alternatives are looser: "software developer" is one for two occupations).
 SOURCE_RANK = {"curated": 0, "label_nl": 1, "label_en": 2, "alt_nl": 3, "alt_en": 4, "synonym": 5}
 MIN_TERM_CHARS = 3
+SHORT_NAMES = ("c#", "f#")  # names shorter than MIN_TERM_CHARS that mean one thing
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 GENERIC_FILE = "generic_terms.csv"
@@ -71,7 +72,9 @@ def generic_terms(base: Path) -> dict[str, set[str]]:
 
 def _usable(term: Term, generic: dict[str, set[str]]) -> bool:
     text = term.text
-    if len(text) < MIN_TERM_CHARS or not any(c.isalpha() for c in text):
+    if (len(text) < MIN_TERM_CHARS and text not in SHORT_NAMES) or not any(
+        c.isalpha() for c in text
+    ):
         return False
     if term.source == "curated":
         return True

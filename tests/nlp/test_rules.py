@@ -595,3 +595,9 @@ def test_verbs_coordinated_over_one_object_each_pair_with_it() -> None:
     # Other words between the verbs: no coordination over the object.
     found = _tags(nlp, "Je leert een steiger opbouwen met je collega's en afbreken.")
     assert [concept for _, concept in found] == ["build"]
+
+
+def test_a_language_named_with_a_symbol_is_one_word() -> None:
+    nlp = _curated(("c#", "csharp"))
+    assert _tags(nlp, "Je programmeert in C# en Python.") == [("C#", "csharp")]
+    assert [t.text for t in nlp.make_doc("C# of F#")] == ["C#", "of", "F#"]

@@ -79,3 +79,11 @@ def test_paraphrases_swap_the_verb_of_trusted_two_word_terms_only() -> None:
     assert [(t.text, t.concept, t.source) for t in paraphrases(terms, synonyms)] == [
         ("storingen oplossen", "fix", "synonym")
     ]
+
+
+def test_a_name_shorter_than_three_characters_is_a_term_only_when_listed() -> None:
+    kept = resolve_terms(
+        [Term("c#", SKILL, "csharp", "label_en"), Term("qa", SKILL, "qa", "label_en")],
+        NO_GENERIC,
+    )
+    assert [t.text for t in kept] == ["c#"]
