@@ -54,6 +54,29 @@ def is_soft_skill_group(code: str) -> bool:
     return bool(code) and code.startswith(SOFT_SKILL_GROUPS)
 
 
+ENUMERATION_SPLIT = re.compile(r"\s*,\s*|\s+(?:en|of|en/of)\s+", re.I)
+MAX_ITEM_WORDS = 3  # "teamleiders, afdelingshoofden en middenmanagers": items of a few words
+
+
+def enumeration_size(sentence: str, evidence: str) -> int:
+    """How many short items the enumeration holding ``evidence`` has: an audience of
+    "teamleiders, afdelingshoofden en middenmanagers" is three roles, known or not."""
+    items = ENUMERATION_SPLIT.split(sentence)
+    at = next((i for i, item in enumerate(items) if evidence.casefold() in item.casefold()), None)
+    if at is None:
+        return 1
+
+    def short(item: str) -> bool:
+        return 0 < len(item.split()) <= MAX_ITEM_WORDS
+
+    first = last = at
+    while first > 0 and short(items[first - 1]):
+        first -= 1
+    while last + 1 < len(items) and short(items[last + 1]):
+        last += 1
+    return last - first + 1
+
+
 @dataclass(frozen=True)
 class TaggerConfig:
     """Thresholds of the tagger; documented in the README."""
@@ -303,7 +326,7 @@ class Tagger:
                     tag,
                     in_title,
                     (sentence := sentence_at.get(tag.start or 0, "")),
-                    len(roles_in[sentence]),
+                    max(len(roles_in[sentence]), enumeration_size(sentence, tag.evidence)),
                     doc.user_data.get(KIND_KEY),
                 )
             ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from llo_supply.nlp.pipeline import build_pipeline, verb_forms, verb_stems
-from llo_supply.nlp.tagger import Tagger, TaggerConfig
+from llo_supply.nlp.tagger import Tagger, TaggerConfig, enumeration_size
 from llo_supply.nlp.terms import SKILL, Term
 from llo_supply.taxonomy import skill_sections
 from tests.toy_taxonomy import O, S
@@ -409,6 +409,16 @@ def test_an_audience_of_several_roles_names_no_specific_occupation(tagger) -> No
     assert tagger.tag(text, "Cursus Excel").occupations == []
     specific = tagger.tag("Voor de verpleegkundige die wil groeien.", "Cursus Excel")
     assert [t.concept for t in specific.occupations] == [O + "nurse"]
+    # Roles the taxonomy does not know count too: an enumeration is a broad audience.
+    listed = "Bedoeld voor de verpleegkundige, de praktijkbegeleider en de teamcoach."
+    assert tagger.tag(listed, "Cursus Excel").occupations == []
+
+
+def test_enumeration_size_counts_the_short_items_around_a_word() -> None:
+    sentence = "Bedoeld voor teamleiders, afdelingshoofden en middenmanagers die veranderen willen"
+    assert enumeration_size(sentence, "afdelingshoofden") == 2
+    assert enumeration_size("Voor de verpleegkundige die wil groeien.", "verpleegkundige") == 1
+    assert enumeration_size("Voor artsen, verpleegkundigen of doktersassistenten.", "artsen") == 3
 
 
 def test_a_finished_degree_names_its_field_not_a_skill(tagger) -> None:
