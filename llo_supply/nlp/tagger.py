@@ -10,7 +10,7 @@ import csv
 import multiprocessing
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -105,6 +105,9 @@ class TaggerConfig:
     min_sector_weight: float = 0.75
     sector_term_weight: float = 1.0
     occupation_sector_weight: float = 1.0
+    # Roles of a course's audience list name no specific occupation, but their sectors are
+    # the ones the course serves ("voor magazijnmedewerkers en chauffeurs": H).
+    audience_sector_weight: float = 0.25
     # Each sector-specific skill (programming -> K, constructing -> F) adds a little: three
     # such skills weigh as much as a sector word named twice.
     skill_sector_weight: float = 0.25
@@ -306,6 +309,7 @@ class Tagger:
             else self.config.soft_skill_body_once
         )
         tags = DocTags()
+        audience: list[Tag] = []
         for key, tag in sorted(best.items(), key=lambda kv: (kv[1].start or 0, kv[0])):
             tag = replace(tag, mentions=counts[key])
             if tag.kind == "occupation":
@@ -319,18 +323,13 @@ class Tagger:
                 tag = self._salience(tag, in_title, self.config.soft_skill_body_repeated, soft_once)
             if tag.kind == "skill" and tag.score >= self.config.min_skill_score:
                 tags.skills.append(tag)
-            elif (
-                tag.kind == "occupation"
-                and tag.score >= self.config.min_occupation_score
-                and self._is_about(
-                    tag,
-                    in_title,
-                    (sentence := sentence_at.get(tag.start or 0, "")),
-                    max(len(roles_in[sentence]), enumeration_size(sentence, tag.evidence)),
-                    doc.user_data.get(KIND_KEY),
-                )
-            ):
-                tags.occupations.append(tag)
+            elif tag.kind == "occupation" and tag.score >= self.config.min_occupation_score:
+                sentence = sentence_at.get(tag.start or 0, "")
+                roles = max(len(roles_in[sentence]), enumeration_size(sentence, tag.evidence))
+                if self._is_about(tag, in_title, sentence, roles, doc.user_data.get(KIND_KEY)):
+                    tags.occupations.append(tag)
+                elif roles >= 2 and doc.user_data.get(KIND_KEY) != "vacancy":
+                    audience.append(tag)
         titled = [t for t in tags.occupations if t.concept in in_title or t.rule == "fuzzy:title"]
         if titled:
             # The title names what the text is about; other roles are colleagues or contacts.
@@ -341,6 +340,7 @@ class Tagger:
             tags.skills,
             category,
             len(title),
+            audience,
         )
         return tags
 
@@ -452,6 +452,7 @@ class Tagger:
         skills: list[Tag],
         category: str | None,
         title_length: int,
+        audience: Sequence[Tag] = (),
     ) -> list[Tag]:
         weight: dict[str, float] = defaultdict(float)
         evidence: dict[str, Tag] = {}
@@ -477,13 +478,15 @@ class Tagger:
                 )
                 if division:
                     divisions.setdefault(section, division)
-        for occ in occupations:
+        jobs = [(occ, self.config.occupation_sector_weight) for occ in occupations]
+        jobs += [(occ, self.config.audience_sector_weight) for occ in audience]
+        for occ, occ_weight in jobs:
             section = self.isco_sector.get(occ.isco or "") or self.isco_sector.get(
                 (occ.isco or "")[:2]
             )
             if section:
                 by_job.add(section)
-                weight[section] += self.config.occupation_sector_weight * occ.score
+                weight[section] += occ_weight * occ.score
                 evidence.setdefault(
                     section,
                     Tag(

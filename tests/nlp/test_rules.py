@@ -611,3 +611,12 @@ def test_a_language_named_with_a_symbol_is_one_word() -> None:
     nlp = _curated(("c#", "csharp"))
     assert _tags(nlp, "Je programmeert in C# en Python.") == [("C#", "csharp")]
     assert [t.text for t in nlp.make_doc("C# of F#")] == ["C#", "of", "F#"]
+
+
+def test_an_audience_list_names_no_occupation_but_its_sectors_count(toy_base) -> None:
+    text = "Bedoeld voor de verpleegkundige, de praktijkbegeleider en de teamcoach."
+    for weight, sectors in ((0.0, []), (1.0, ["R"])):
+        tagger = Tagger(toy_base, TaggerConfig(audience_sector_weight=weight))
+        tags = tagger.tag(text, "Cursus Excel")
+        assert tags.occupations == []
+        assert [s.concept for s in tags.sectors] == sectors
