@@ -89,11 +89,18 @@ SECTOR_TERMS = [
     ["techniek", "C", "", "INDUSTRIE", "domain", "provider category"],
     ["bouwkunde", "F", "41", "Algemene burgerlijke en utiliteitsbouw", "domain", ""],
 ]
-ISCO_SECTOR = [["22", "R", ""], ["25", "K", ""], ["71", "F", ""], ["41", "", "cross-sector"]]
+ISCO_SECTOR = [
+    ["22", "R", ""],
+    ["23", "Q", ""],
+    ["25", "K", ""],
+    ["71", "F", ""],
+    ["41", "", "cross-sector"],
+]
 SECTIONS = [
     ["C", "1", "", "C", "INDUSTRIE", "MANUFACTURING"],
     ["F", "1", "", "F", "BOUWNIJVERHEID", "CONSTRUCTION"],
     ["K", "1", "", "K", "INFORMATIE EN COMMUNICATIE", "INFORMATION"],
+    ["Q", "1", "", "Q", "ONDERWIJS", "EDUCATION"],
     ["R", "1", "", "R", "GEZONDHEIDS- EN WELZIJNSZORG", "HEALTH"],
 ]
 
@@ -157,6 +164,7 @@ def write_toy_taxonomy(base: Path) -> Path:
         SECTOR_TERMS,
     )
     _csv(base / "curated" / "isco_sector.csv", ["isco", "section", "note"], ISCO_SECTOR)
+    _csv(base / "curated" / "title_families.csv", ["head", "isco", "note"], [["docent", "23", ""]])
     _csv(
         base / "curated" / "skill_group_sector.csv",
         ["group", "section", "label_en", "note"],

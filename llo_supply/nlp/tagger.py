@@ -50,6 +50,10 @@ TARGET_CUES = re.compile(
 SOFT_SKILL_GROUPS = ("T", "0031", "S1.0")
 
 
+# Teaching professionals (ISCO 23): their employer is a school, whatever the subject.
+TEACHING_ISCO = ("23",)
+
+
 def is_soft_skill_group(code: str) -> bool:
     return bool(code) and code.startswith(SOFT_SKILL_GROUPS)
 
@@ -206,6 +210,9 @@ class Tagger:
         if path.exists():
             self.isco_sector = {r["isco"]: r["section"] for r in _read(path) if r["section"]}
         self.sector_terms = {t.text: t.concept for t in self.terms if t.label == SECTOR}
+        # A generic job word heading a vacancy title still names its job family ("Docent").
+        path = self.base / "curated" / "title_families.csv"
+        self.title_families = {r["head"]: r["isco"] for r in _read(path)} if path.exists() else {}
         self.skill_section = skill_sections(self.base)
         group_of = skill_group_of(self.base)
         codes = skill_group_codes(self.base)
@@ -334,15 +341,42 @@ class Tagger:
         if titled:
             # The title names what the text is about; other roles are colleagues or contacts.
             tags.occupations = titled
+        family = (
+            self._title_family(title)
+            if doc.user_data.get(KIND_KEY) == "vacancy" and not titled
+            else []
+        )
+        jobs = [*tags.occupations, *family]
+        employer = None
+        if doc.user_data.get(KIND_KEY) == "vacancy":
+            # Schools employ teachers whatever they teach: "Docent Zorg en Welzijn" is Q.
+            teaching = [j.isco for j in jobs if (j.isco or "").startswith(TEACHING_ISCO)]
+            employer = self._isco_section(teaching[0]) if teaching else None
         tags.sectors = self._sectors(
             [replace(t, mentions=counts[k]) for k, t in best.items() if k[0] == "sector"],
-            tags.occupations,
+            jobs,
             tags.skills,
             category,
             len(title),
             audience,
+            employer,
         )
         return tags
+
+    def _isco_section(self, isco: str) -> str | None:
+        """The SBI section of an ISCO group: its 4-digit row, else its 2-digit one."""
+        return self.isco_sector.get(isco) or self.isco_sector.get(isco[:2])
+
+    def _title_family(self, title: str) -> list[Tag]:
+        """The job family a vacancy title's first word names when it names no occupation:
+        "Docent Zorg en Welzijn" is teaching (ISCO 23), so the employer is a school."""
+        head = title.split(maxsplit=1)[0].casefold() if title.strip() else ""
+        isco = self.title_families.get(head)
+        if not isco:
+            return []
+        return [
+            Tag("occupation", "", "", 1.0, 0, len(head), title[: len(head)], "title-family", isco)
+        ]
 
     def _is_soft_skill_course(
         self, best: dict[tuple[str, str], Tag], in_title: set[str], kind: str | None
@@ -453,6 +487,7 @@ class Tagger:
         category: str | None,
         title_length: int,
         audience: Sequence[Tag] = (),
+        employer: str | None = None,
     ) -> list[Tag]:
         weight: dict[str, float] = defaultdict(float)
         evidence: dict[str, Tag] = {}
@@ -481,9 +516,7 @@ class Tagger:
         jobs = [(occ, self.config.occupation_sector_weight) for occ in occupations]
         jobs += [(occ, self.config.audience_sector_weight) for occ in audience]
         for occ, occ_weight in jobs:
-            section = self.isco_sector.get(occ.isco or "") or self.isco_sector.get(
-                (occ.isco or "")[:2]
-            )
+            section = self._isco_section(occ.isco or "")
             if section:
                 by_job.add(section)
                 weight[section] += occ_weight * occ.score
@@ -513,10 +546,12 @@ class Tagger:
         top = max(weight.values())
         # On equal weight the sector of the job itself goes first ("Docent elektrotechniek":
         # education before construction).
-        ranked = sorted(weight.items(), key=lambda kv: (-kv[1], kv[0] not in by_job, kv[0]))
+        ranked = sorted(
+            weight.items(), key=lambda kv: (kv[0] != employer, -kv[1], kv[0] not in by_job, kv[0])
+        )
         sectors = []
         for section, w in ranked[: self.config.max_sectors]:
-            if w < self.config.sector_relative_weight * top:
+            if w < self.config.sector_relative_weight * top and section != employer:
                 break
             ev = evidence[section]
             sectors.append(

@@ -620,3 +620,20 @@ def test_an_audience_list_names_no_occupation_but_its_sectors_count(toy_base) ->
         tags = tagger.tag(text, "Cursus Excel")
         assert tags.occupations == []
         assert [s.concept for s in tags.sectors] == sectors
+
+
+def test_a_vacancy_titled_docent_is_at_a_school_whatever_its_subject(toy_base) -> None:
+    text = "Je geeft les in het ziekenhuis. Het ziekenhuis is groot."
+    # "Docent" is too generic to name an occupation, but it names the job family.
+    vacancy = Tagger(toy_base).tag(text, "Docent ziekenhuis", kind="vacancy")
+    assert vacancy.occupations == []
+    assert [s.concept for s in vacancy.sectors] == ["Q", "R"]
+    # Schools employ teachers: education stays first however strong the subject's sector.
+    strong = Tagger(toy_base, TaggerConfig(sector_term_weight=3.0))
+    assert [s.concept for s in strong.tag(text, "Docent ziekenhuis", kind="vacancy").sectors] == [
+        "Q",
+        "R",
+    ]
+    # A course's docent is its teacher: no job family.
+    course = Tagger(toy_base).tag(text, "Docent ziekenhuis", kind="course")
+    assert [s.concept for s in course.sectors] == ["R"]
