@@ -190,28 +190,14 @@ def evaluate(
 def error_record(doc_id: str, predicted: DocTags, gold: dict[str, Any]) -> dict[str, Any] | None:
     """What the tagger missed and what it got wrong in one text, with the evidence of each:
     the misses are the gold labels' (their quoted phrase), the wrong tags the tagger's."""
-    gold_skills = {s["uri"]: s for s in gold["skills"]}
-    gold_jobs = {o["uri"]: o for o in gold["occupations"]}
-    found_skills = {t.concept for t in predicted.skills}
-    found_jobs = {t.concept for t in predicted.occupations}
     record: dict[str, Any] = {
         "id": doc_id,
-        "skills": {
-            "missed": [
-                {"uri": u, "label": s.get("label_en", ""), "evidence": s.get("evidence", "")}
-                for u, s in gold_skills.items()
-                if u not in found_skills
-            ],
-            "wrong": [_wrong(t) for t in predicted.skills if t.concept not in gold_skills],
-        },
-        "occupations": {
-            "missed": [
-                {"uri": u, "label": o.get("label_nl", ""), "isco": o.get("isco", "")}
-                for u, o in gold_jobs.items()
-                if u not in found_jobs
-            ],
-            "wrong": [_wrong(t) for t in predicted.occupations if t.concept not in gold_jobs],
-        },
+        "skills": _differences(
+            gold["skills"], predicted.skills, {"label": "label_en", "evidence": "evidence"}
+        ),
+        "occupations": _differences(
+            gold["occupations"], predicted.occupations, {"label": "label_nl", "isco": "isco"}
+        ),
     }
     sectors = [t.concept for t in predicted.sectors]
     if sectors != list(gold["sectors"]):
@@ -220,6 +206,22 @@ def error_record(doc_id: str, predicted: DocTags, gold: dict[str, Any]) -> dict[
         record[k]["missed"] or record[k]["wrong"] for k in ("skills", "occupations")
     )
     return record if wrong_somewhere or "sectors" in record else None
+
+
+def _differences(
+    gold: list[dict[str, Any]], tags: list[Any], fields: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Gold labels not found (with ``fields``: output key -> gold key) and tags not in gold."""
+    by_uri = {g["uri"]: g for g in gold}
+    found = {t.concept for t in tags}
+    return {
+        "missed": [
+            {"uri": uri, **{key: g.get(source, "") for key, source in fields.items()}}
+            for uri, g in by_uri.items()
+            if uri not in found
+        ],
+        "wrong": [_wrong(t) for t in tags if t.concept not in by_uri],
+    }
 
 
 def _wrong(tag: Any) -> dict[str, Any]:
