@@ -599,7 +599,7 @@ def evaluate(
         scores = run_evaluation(Tagger(), text_rows, gold_rows, errors)
     except EvaluationInputError as exc:
         raise click.ClickException(str(exc)) from exc
-    if errors_path and errors is not None:
+    if errors_path is not None and errors is not None:
         # Written beside and renamed: an interrupted run leaves no half file behind.
         part = errors_path.with_name(errors_path.name + ".part")
         part.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors), "utf-8")

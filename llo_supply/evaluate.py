@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from llo_supply.nlp.tagger import DOC_KINDS, DocTags, Tagger
+from llo_supply.nlp.tagger import DOC_KINDS, DocTags, Tag, Tagger
 from llo_supply.taxonomy import read_gz, skill_group_of, skill_parents
 
 
@@ -209,7 +209,7 @@ def error_record(doc_id: str, predicted: DocTags, gold: dict[str, Any]) -> dict[
 
 
 def _differences(
-    gold: list[dict[str, Any]], tags: list[Any], fields: dict[str, str]
+    gold: list[dict[str, Any]], tags: Sequence[Tag], fields: dict[str, str]
 ) -> dict[str, list[dict[str, Any]]]:
     """Gold labels not found (with ``fields``: output key -> gold key) and tags not in gold."""
     by_uri = {g["uri"]: g for g in gold}
@@ -224,7 +224,7 @@ def _differences(
     }
 
 
-def _wrong(tag: Any) -> dict[str, Any]:
+def _wrong(tag: Tag) -> dict[str, Any]:
     return {
         "uri": tag.concept,
         "label": tag.label,

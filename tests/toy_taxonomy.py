@@ -164,7 +164,11 @@ def write_toy_taxonomy(base: Path) -> Path:
         SECTOR_TERMS,
     )
     _csv(base / "curated" / "isco_sector.csv", ["isco", "section", "note"], ISCO_SECTOR)
-    _csv(base / "curated" / "title_families.csv", ["head", "isco", "note"], [["docent", "23", ""]])
+    _csv(
+        base / "curated" / "title_families.csv",
+        ["head", "isco", "employer", "note"],
+        [["docent", "23", "Q", ""]],
+    )
     _csv(
         base / "curated" / "skill_group_sector.csv",
         ["group", "section", "label_en", "note"],

@@ -311,10 +311,12 @@ class LookupLemmatizer:
             return word[:-1]
         # A noun made of an adjective or participle takes -n in the plural: "verpleegkundigen",
         # "leidinggevenden" are lemmatised as their singular ("alleen", "zonen" are no such).
-        if word.endswith(NOMINAL_ADJECTIVE_PLURALS) or (
-            word.endswith("enden") and word[:-1] in table
-        ):
-            return self.lemma_of(word[:-1])
+        if word.endswith(NOMINAL_ADJECTIVE_PLURALS) or word.endswith("enden"):
+            singular = word[:-1]
+            lemma = self.lemma_of(singular)
+            # Only a singular the table knows or lemmatises: "vrachtvoertuige" is no word.
+            if singular in table or singular in self.known or lemma != singular:
+                return lemma
         # The longest inflected last part the table knows, if long or after a known first
         # part (with or without a linking s): "werk|stukken" -> werkstuk, not "steigerb|ouwer".
         for cut in range(MIN_LEMMA_PART - 1, len(word) - MIN_LEMMA_PART + 1):
@@ -1158,8 +1160,8 @@ def _claimed_tokens(candidate: Candidate) -> Sequence[int]:
     return range(candidate.start, candidate.end)
 
 
-# Names spaCy's tokenizer would split at their symbol ("C", "#"), as texts and terms write them.
-SYMBOL_NAMES = ("C#", "F#", "c#", "f#")
+# A name spaCy's tokenizer would split at its symbol ("C", "#"), as texts and terms write it.
+SYMBOL_NAMES = ("C#", "c#")
 
 
 def blank_dutch() -> Language:
@@ -1167,6 +1169,8 @@ def blank_dutch() -> Language:
     nlp = spacy.blank("nl")
     for name in SYMBOL_NAMES:
         nlp.tokenizer.add_special_case(name, [{ORTH: name}])
+        # As vacancies write the platform: "C#/.NET".
+        nlp.tokenizer.add_special_case(f"{name}/.NET", [{ORTH: name}, {ORTH: "/"}, {ORTH: ".NET"}])
     return nlp
 
 

@@ -10,7 +10,7 @@ import csv
 import multiprocessing
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -50,8 +50,9 @@ TARGET_CUES = re.compile(
 SOFT_SKILL_GROUPS = ("T", "0031", "S1.0")
 
 
-# Teaching professionals (ISCO 23): their employer is a school, whatever the subject.
-TEACHING_ISCO = ("23",)
+# School teachers (ISCO 231-234, special needs 2352): their employer is a school, whatever
+# the subject; trainers and instructional designers (2356, 2359) work for any industry.
+TEACHING_ISCO = ("231", "232", "233", "234", "2352")
 
 
 def is_soft_skill_group(code: str) -> bool:
@@ -60,23 +61,38 @@ def is_soft_skill_group(code: str) -> bool:
 
 ENUMERATION_SPLIT = re.compile(r"\s*,\s*|\s+(?:en|of|en/of)\s+", re.I)
 MAX_ITEM_WORDS = 3  # "teamleiders, afdelingshoofden en middenmanagers": items of a few words
+ARTICLES = ("de", "het", "een")
 
 
-def enumeration_size(sentence: str, evidence: str) -> int:
-    """How many short items the enumeration holding ``evidence`` has: an audience of
-    "teamleiders, afdelingshoofden en middenmanagers" is three roles, known or not."""
-    items = ENUMERATION_SPLIT.split(sentence)
-    at = next((i for i, item in enumerate(items) if evidence.casefold() in item.casefold()), None)
-    if at is None:
+def enumeration_size(sentence: str, at: int, is_plural: Callable[[str], bool]) -> int:
+    """How many roles the enumeration holding the word at offset ``at`` of ``sentence``
+    lists: "voor teamleiders, afdelingshoofden en middenmanagers" is three, known to the
+    taxonomy or not. The word's own item must end within a few words of it, and each
+    other item meets it with a plural noun ("artsen", "praktijkbegeleiders"), so verbs
+    ("beoordelen, verbinden en behandelen"), places ("in de thuiszorg") and page details
+    ("klassikaal of online", "3 dagen") are no roles."""
+    items: list[tuple[int, int]] = []
+    begin = 0
+    for cut in ENUMERATION_SPLIT.finditer(sentence):
+        items.append((begin, cut.start()))
+        begin = cut.end()
+    items.append((begin, len(sentence)))
+    own = next((k for k, (a, b) in enumerate(items) if a <= at < b), None)
+    if own is None or len(sentence[at : items[own][1]].split()) > MAX_ITEM_WORDS:
         return 1
 
-    def short(item: str) -> bool:
-        return 0 < len(item.split()) <= MAX_ITEM_WORDS
+    def role(k: int) -> bool:
+        # The item's word nearest the role: the last before it ("voor teamleiders"), the
+        # first after it, past an article ("en de praktijkopleiders").
+        words = [w.strip(".:;!?()\"'") for w in sentence[items[k][0] : items[k][1]].split()]
+        if k > own:
+            words = [w for w in words[:2] if w.casefold() not in ARTICLES][:1]
+        return bool(words) and is_plural(words[-1].casefold())
 
-    first = last = at
-    while first > 0 and short(items[first - 1]):
+    first = last = own
+    while first > 0 and role(first - 1):
         first -= 1
-    while last + 1 < len(items) and short(items[last + 1]):
+    while last + 1 < len(items) and role(last + 1):
         last += 1
     return last - first + 1
 
@@ -212,7 +228,9 @@ class Tagger:
         self.sector_terms = {t.text: t.concept for t in self.terms if t.label == SECTOR}
         # A generic job word heading a vacancy title still names its job family ("Docent").
         path = self.base / "curated" / "title_families.csv"
-        self.title_families = {r["head"]: r["isco"] for r in _read(path)} if path.exists() else {}
+        self.title_families = (
+            {r["head"]: (r["isco"], r["employer"]) for r in _read(path)} if path.exists() else {}
+        )
         self.skill_section = skill_sections(self.base)
         group_of = skill_group_of(self.base)
         codes = skill_group_codes(self.base)
@@ -332,10 +350,14 @@ class Tagger:
                 tags.skills.append(tag)
             elif tag.kind == "occupation" and tag.score >= self.config.min_occupation_score:
                 sentence = sentence_at.get(tag.start or 0, "")
-                roles = max(len(roles_in[sentence]), enumeration_size(sentence, tag.evidence))
-                if self._is_about(tag, in_title, sentence, roles, doc.user_data.get(KIND_KEY)):
+                # Where the tag stands in its sentence: the sentence is a piece of the text.
+                sent_start = doc.text.rfind(sentence, 0, (tag.start or 0) + len(sentence))
+                listed = enumeration_size(sentence, (tag.start or 0) - sent_start, self._is_plural)
+                roles = max(len(roles_in[sentence]), listed if sent_start >= 0 else 1)
+                kind = doc.user_data.get(KIND_KEY)
+                if self._is_about(tag, in_title, sentence, roles, kind):
                     tags.occupations.append(tag)
-                elif roles >= 2 and doc.user_data.get(KIND_KEY) != "vacancy":
+                elif roles >= 2 and kind != "vacancy" and TARGET_CUES.search(sentence):
                     audience.append(tag)
         titled = [t for t in tags.occupations if t.concept in in_title or t.rule == "fuzzy:title"]
         if titled:
@@ -350,8 +372,12 @@ class Tagger:
         employer = None
         if doc.user_data.get(KIND_KEY) == "vacancy":
             # Schools employ teachers whatever they teach: "Docent Zorg en Welzijn" is Q.
-            teaching = [j.isco for j in jobs if (j.isco or "").startswith(TEACHING_ISCO)]
+            teaching = [
+                j.isco for j in tags.occupations if (j.isco or "").startswith(TEACHING_ISCO)
+            ]
             employer = self._isco_section(teaching[0]) if teaching else None
+            if family and not employer:
+                employer = self.title_families[family[0].evidence.casefold()][1] or None
         tags.sectors = self._sectors(
             [replace(t, mentions=counts[k]) for k, t in best.items() if k[0] == "sector"],
             jobs,
@@ -363,6 +389,12 @@ class Tagger:
         )
         return tags
 
+    def _is_plural(self, word: str) -> bool:
+        """A plural noun: its lemma is another word ("artsen" -> arts); an infinitive is its
+        own lemma ("verbinden")."""
+        lemma_of = self.nlp.get_pipe("llo_lemmatizer").lemma_of
+        return word.isalpha() and lemma_of(word) != word
+
     def _isco_section(self, isco: str) -> str | None:
         """The SBI section of an ISCO group: its 4-digit row, else its 2-digit one."""
         return self.isco_sector.get(isco) or self.isco_sector.get(isco[:2])
@@ -370,12 +402,13 @@ class Tagger:
     def _title_family(self, title: str) -> list[Tag]:
         """The job family a vacancy title's first word names when it names no occupation:
         "Docent Zorg en Welzijn" is teaching (ISCO 23), so the employer is a school."""
-        head = title.split(maxsplit=1)[0].casefold() if title.strip() else ""
-        isco = self.title_families.get(head)
-        if not isco:
+        head = re.match(r"\s*(\w+)", title)
+        family = self.title_families.get(head.group(1).casefold()) if head else None
+        if not head or not family:
             return []
+        start, end = head.span(1)
         return [
-            Tag("occupation", "", "", 1.0, 0, len(head), title[: len(head)], "title-family", isco)
+            Tag("occupation", "", "", 1.0, start, end, head.group(1), "title-family", family[0])
         ]
 
     def _is_soft_skill_course(
@@ -419,20 +452,23 @@ class Tagger:
 
     def _category_sector(self, category: str) -> str | None:
         """The sector a provider's category names: a sector term as a whole, else the first
-        sector word or occupation the pipeline finds in it ("Zorg & welzijn", "Duurzame
-        energie", "Verpleegkundige"). Categories repeat, so each is tagged once."""
-        key = clean_label(category)
+        sector word the pipeline finds in it ("Zorg & welzijn"), else its first occupation's
+        ("Sociaal werker"). Categories repeat, so each is tagged once."""
+        text = category.replace("&", " en ")
+        # Keyed on the text tagged as a whole: "Overig (ICT)" is not "Overig (horeca)".
+        key = " ".join(text.split()).casefold()
         if key in self._category_cache:
             return self._category_cache[key]
-        text = category.replace("&", " en ")
-        found = self.sector_terms.get(key) or self.sector_terms.get(clean_label(text))
+        found = self.sector_terms.get(clean_label(category)) or self.sector_terms.get(
+            clean_label(text)
+        )
         if not found:
-            doc = self.nlp(text)
+            doc = self.nlp(text)  # kept: its spans die with it
             spans = sorted(doc.spans[TAGS_KEY], key=lambda span: span.start)
             sectors = [span.id_ for span in spans if span.label_ == SECTOR]
             isco = [self.occupation_isco.get(s.id_, "") for s in spans if s.label_ == OCCUPATION]
-            by_job = [self.isco_sector.get(i) or self.isco_sector.get(i[:2]) for i in isco]
-            found = next(iter(sectors + [s for s in by_job if s]), None)
+            by_job = [section for i in isco if (section := self._isco_section(i))]
+            found = next(iter(sectors + by_job), None)
         self._category_cache[key] = found
         return found
 

@@ -28,7 +28,7 @@ SOURCE_SCORES = {
 # (ESCO's Dutch alternatives are looser: "software developer" is one for two occupations).
 SOURCE_RANK = {"curated": 0, "label_nl": 1, "label_en": 2, "alt_nl": 3, "alt_en": 4, "synonym": 5}
 MIN_TERM_CHARS = 3
-SHORT_NAMES = ("c#", "f#")  # names shorter than MIN_TERM_CHARS that mean one thing
+SHORT_NAMES = ("c#",)  # names shorter than MIN_TERM_CHARS that mean one thing
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _SPACE = re.compile(r"\s+")
 GENERIC_FILE = "generic_terms.csv"

@@ -207,3 +207,16 @@ def test_evaluate_command_writes_the_errors_file(
     assert [w["uri"] for w in record["skills"]["wrong"]] == [S + "python"]
     assert record["sectors"]["gold"] == ["K"]
     assert not (tmp_path / "errors.jsonl.part").exists()
+
+
+def test_the_errors_name_missed_and_wrong_occupations(tagger) -> None:
+    texts = [{"id": "v1", "title": "Warmtepompmonteur", "text": "Je installeert warmtepompen."}]
+    nurse = {"uri": O + "nurse", "label_nl": "verpleegkundige", "isco": "2221"}
+    gold = [{"id": "v1", "sectors": [], "occupations": [nurse], "skills": []}]
+    errors: list[dict] = []
+    evaluate(tagger, texts, gold, errors)
+    (record,) = errors
+    assert record["occupations"]["missed"] == [
+        {"uri": O + "nurse", "label": "verpleegkundige", "isco": "2221"}
+    ]
+    assert [w["uri"] for w in record["occupations"]["wrong"]] == [O + "heat-pump-installer"]

@@ -410,15 +410,32 @@ def test_an_audience_of_several_roles_names_no_specific_occupation(tagger) -> No
     specific = tagger.tag("Voor de verpleegkundige die wil groeien.", "Cursus Excel")
     assert [t.concept for t in specific.occupations] == [O + "nurse"]
     # Roles the taxonomy does not know count too: an enumeration is a broad audience.
-    listed = "Bedoeld voor de verpleegkundige, de praktijkbegeleider en de teamcoach."
+    listed = "Bedoeld voor verpleegkundigen, praktijkbegeleiders en teamleiders."
     assert tagger.tag(listed, "Cursus Excel").occupations == []
 
 
-def test_enumeration_size_counts_the_short_items_around_a_word() -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je leert als verpleegkundige wonden beoordelen, verbinden en behandelen.",
+        "Deze cursus is bedoeld voor de verpleegkundige in de ouderenzorg en de thuiszorg.",
+        "De training is voor de verpleegkundige, met of zonder ervaring.",
+    ],
+)
+def test_verbs_places_and_page_details_in_a_list_are_no_roles(tagger, text) -> None:
+    assert [t.concept for t in tagger.tag(text, "Cursus Excel").occupations] == [O + "nurse"]
+
+
+def test_enumeration_size_counts_the_roles_listed_with_a_word() -> None:
+    plural = {"teamleiders", "afdelingshoofden", "middenmanagers", "artsen"}.__contains__
     sentence = "Bedoeld voor teamleiders, afdelingshoofden en middenmanagers die veranderen willen"
-    assert enumeration_size(sentence, "afdelingshoofden") == 2
-    assert enumeration_size("Voor de verpleegkundige die wil groeien.", "verpleegkundige") == 1
-    assert enumeration_size("Voor artsen, verpleegkundigen of doktersassistenten.", "artsen") == 3
+    assert enumeration_size(sentence, sentence.index("afdelingshoofden"), plural) == 3
+    one = "Voor de verpleegkundige die wil groeien."
+    assert enumeration_size(one, one.index("verpleegkundige"), plural) == 1
+    places = "Voor de verpleegkundige in de ouderenzorg en de thuiszorg."
+    assert enumeration_size(places, places.index("verpleegkundige"), plural) == 1
+    details = "Voor de verpleegkundige, 3 dagen, klassikaal of online."
+    assert enumeration_size(details, details.index("verpleegkundige"), plural) == 1
 
 
 def test_a_finished_degree_names_its_field_not_a_skill(tagger) -> None:
@@ -610,11 +627,11 @@ def test_verbs_coordinated_over_one_object_each_pair_with_it() -> None:
 def test_a_language_named_with_a_symbol_is_one_word() -> None:
     nlp = _curated(("c#", "csharp"))
     assert _tags(nlp, "Je programmeert in C# en Python.") == [("C#", "csharp")]
-    assert [t.text for t in nlp.make_doc("C# of F#")] == ["C#", "of", "F#"]
+    assert [t.text for t in nlp.make_doc("C# of C#/.NET")] == ["C#", "of", "C#", "/", ".NET"]
 
 
 def test_an_audience_list_names_no_occupation_but_its_sectors_count(toy_base) -> None:
-    text = "Bedoeld voor de verpleegkundige, de praktijkbegeleider en de teamcoach."
+    text = "Bedoeld voor verpleegkundigen, praktijkbegeleiders en teamleiders."
     for weight, sectors in ((0.0, []), (1.0, ["R"])):
         tagger = Tagger(toy_base, TaggerConfig(audience_sector_weight=weight))
         tags = tagger.tag(text, "Cursus Excel")
@@ -637,3 +654,12 @@ def test_a_vacancy_titled_docent_is_at_a_school_whatever_its_subject(toy_base) -
     # A course's docent is its teacher: no job family.
     course = Tagger(toy_base).tag(text, "Docent ziekenhuis", kind="course")
     assert [s.concept for s in course.sectors] == ["R"]
+    (sector,) = Tagger(toy_base).tag("Je geeft les.", "  Docent", kind="vacancy").sectors
+    assert (sector.evidence, sector.start, sector.end) == ("Docent", 2, 8)
+
+
+def test_categories_that_differ_only_in_brackets_are_told_apart(toy_base) -> None:
+    tagger = Tagger(toy_base)
+    for category, section in (("Overig (techniek)", "C"), ("Overig (bouwkunde)", "F")):
+        sectors = tagger.tag("Een korte cursus.", "Cursus", category=category).sectors
+        assert [s.concept for s in sectors] == [section]
