@@ -38,13 +38,13 @@ bench: $(STAMP)
 # The tagger on the hand-labelled development set (tests/data/dev).
 evaluate: $(STAMP)
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
-		--texts tests/data/dev/texts_3.jsonl --texts tests/data/dev/texts_4.jsonl \
+		--texts tests/data/dev/texts_3.jsonl --texts tests/data/dev/texts_4.jsonl --texts tests/data/dev/texts_5.jsonl \
 		--gold tests/data/dev/gold.jsonl --gold tests/data/dev/gold_2.jsonl --gold tests/data/dev/gold_3.jsonl \
-		--gold tests/data/dev/gold_4.jsonl
+		--gold tests/data/dev/gold_4.jsonl --gold tests/data/dev/gold_5.jsonl
 	$(BIN)/llo-supply evaluate --texts tests/data/dev/texts.jsonl --texts tests/data/dev/texts_2.jsonl \
-		--texts tests/data/dev/texts_3.jsonl --texts tests/data/dev/texts_4.jsonl \
+		--texts tests/data/dev/texts_3.jsonl --texts tests/data/dev/texts_4.jsonl --texts tests/data/dev/texts_5.jsonl \
 		--gold tests/data/dev/gold_b.jsonl --gold tests/data/dev/gold_2_b.jsonl --gold tests/data/dev/gold_3_b.jsonl \
-		--gold tests/data/dev/gold_4_b.jsonl
+		--gold tests/data/dev/gold_4_b.jsonl --gold tests/data/dev/gold_5_b.jsonl
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache

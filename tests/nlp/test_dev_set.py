@@ -19,7 +19,7 @@ from tests.helpers import ROOT
 DEV = ROOT / "tests" / "data" / "dev"
 TEXT_FIELDS = ["id", "title", "text", "kind"]
 FIELDS = ["id", "kind", "sectors", "occupations", "skills"]
-# Part 1: fixture course texts and vacancies; parts 2 to 4: course pages and vacancies
+# Part 1: fixture course texts and vacancies; parts 2 to 5: course pages and vacancies
 # written with their page furniture (prices, related courses, testimonials, SEO lines).
 TEXTS_1 = read_jsonl(DEV / "texts.jsonl", TEXT_FIELDS)
 GOLD_1 = read_jsonl(DEV / "gold.jsonl", FIELDS)
@@ -29,28 +29,29 @@ TEXTS_3 = read_jsonl(DEV / "texts_3.jsonl", TEXT_FIELDS)
 GOLD_3 = read_jsonl(DEV / "gold_3.jsonl", FIELDS)
 TEXTS_4 = read_jsonl(DEV / "texts_4.jsonl", TEXT_FIELDS)
 GOLD_4 = read_jsonl(DEV / "gold_4.jsonl", FIELDS)
-TEXTS = TEXTS_1 + TEXTS_2 + TEXTS_3 + TEXTS_4
-GOLD = GOLD_1 + GOLD_2 + GOLD_3 + GOLD_4
+TEXTS_5 = read_jsonl(DEV / "texts_5.jsonl", TEXT_FIELDS)
+GOLD_5 = read_jsonl(DEV / "gold_5.jsonl", FIELDS)
+TEXTS = TEXTS_1 + TEXTS_2 + TEXTS_3 + TEXTS_4 + TEXTS_5
+GOLD = GOLD_1 + GOLD_2 + GOLD_3 + GOLD_4 + GOLD_5
 # A second annotator's skills for every part, made without seeing the first's.
 GOLD_B = read_jsonl(DEV / "gold_b.jsonl", FIELDS)
 GOLD_2_B = read_jsonl(DEV / "gold_2_b.jsonl", FIELDS)
 GOLD_3_B = read_jsonl(DEV / "gold_3_b.jsonl", FIELDS)
 GOLD_4_B = read_jsonl(DEV / "gold_4_b.jsonl", FIELDS)
+GOLD_5_B = read_jsonl(DEV / "gold_5_b.jsonl", FIELDS)
+PARTS = [
+    (1, TEXTS_1, GOLD_1, GOLD_B),
+    (2, TEXTS_2, GOLD_2, GOLD_2_B),
+    (3, TEXTS_3, GOLD_3, GOLD_3_B),
+    (4, TEXTS_4, GOLD_4, GOLD_4_B),
+    (5, TEXTS_5, GOLD_5, GOLD_5_B),
+]
 
 
 @pytest.mark.parametrize(
     ("texts", "gold"),
-    [
-        (TEXTS_1, GOLD_1),
-        (TEXTS_1, GOLD_B),
-        (TEXTS_2, GOLD_2),
-        (TEXTS_2, GOLD_2_B),
-        (TEXTS_3, GOLD_3),
-        (TEXTS_3, GOLD_3_B),
-        (TEXTS_4, GOLD_4),
-        (TEXTS_4, GOLD_4_B),
-    ],
-    ids=["gold", "gold_b", "gold_2", "gold_2_b", "gold_3", "gold_3_b", "gold_4", "gold_4_b"],
+    [(texts, gold) for _, texts, first, second in PARTS for gold in (first, second)],
+    ids=[f"part {part} {who}" for part, *_ in PARTS for who in ("first", "second")],
 )
 def test_gold_labels_point_at_the_taxonomy_and_quote_their_text(texts, gold) -> None:
     base = taxonomy_dir()
@@ -98,8 +99,8 @@ def test_quality_does_not_fall_below_its_floor(path: tuple[str, ...], floor: flo
 
 @pytest.mark.parametrize(
     ("part", "first", "second"),
-    [(1, GOLD_1, GOLD_B), (2, GOLD_2, GOLD_2_B), (3, GOLD_3, GOLD_3_B), (4, GOLD_4, GOLD_4_B)],
-    ids=["1", "2", "3", "4"],
+    [(part, first, second) for part, _, first, second in PARTS],
+    ids=[str(part) for part, *_ in PARTS],
 )
 def test_the_readme_states_the_agreement_of_the_two_annotators(part, first, second) -> None:
     """Skills exact: annotator B's labels scored against annotator A's, as in evaluate."""
@@ -117,15 +118,9 @@ def test_the_readme_states_the_agreement_of_the_two_annotators(part, first, seco
     assert stated in readme
 
 
-PARTS = [
-    (1, TEXTS_1, GOLD_1, GOLD_B),
-    (2, TEXTS_2, GOLD_2, GOLD_2_B),
-    (3, TEXTS_3, GOLD_3, GOLD_3_B),
-    (4, TEXTS_4, GOLD_4, GOLD_4_B),
-]
-
-
-@pytest.mark.parametrize(("part", "texts", "first", "second"), PARTS, ids=["1", "2", "3", "4"])
+@pytest.mark.parametrize(
+    ("part", "texts", "first", "second"), PARTS, ids=[str(part) for part, *_ in PARTS]
+)
 def test_the_main_readme_states_annotators_and_tagger_per_part(part, texts, first, second):
     """The README's table: second annotator vs first, tagger vs first, tagger vs second."""
     by_id = {g["id"]: g for g in first}
