@@ -278,7 +278,8 @@ class LookupLemmatizer:
     """spaCy's Dutch lookup lemmatizer (lemma = table[lower]), cached per word and written
     as one array: the same lemmas at a twentieth of the cost. A word the table lacks is
     lemmatised by its parts: "btw-aangiften" as "aangiften", "lasfouten" as "fouten", and
-    a plural in -s or -n whose singular is known ("ketels", "verpleegkundigen")."""
+    a plural in -s, -en or -n whose singular is known ("ketels", "motoren",
+    "verpleegkundigen")."""
 
     def __init__(self, nlp: Language) -> None:
         self.strings = nlp.vocab.strings
@@ -309,6 +310,9 @@ class LookupLemmatizer:
             return word
         if word.endswith("s") and word[:-1] in self.known:
             return word[:-1]
+        # A plural in -en of a known singular the table lacks ("mensen", "motoren", "artsen").
+        if word.endswith("en") and len(word) - 2 >= MIN_LEMMA_PART and word[:-2] in self.known:
+            return word[:-2]
         # A noun made of an adjective or participle takes -n in the plural: "verpleegkundigen",
         # "leidinggevenden" are lemmatised as their singular ("alleen", "zonen" are no such).
         if word.endswith(NOMINAL_ADJECTIVE_PLURALS) or word.endswith("enden"):

@@ -578,6 +578,8 @@ def test_a_word_the_lemma_table_lacks_is_lemmatised_by_its_last_part() -> None:
     assert lemma_of("verpleegkundigen") == lemma_of("verpleegkundige")
     assert lemma_of("verantwoordelijken") == lemma_of("verantwoordelijke")
     assert lemma_of("maanden") != lemma_of("maande")  # -nden is mostly no such plural
+    # A plural in -en of a singular the table knows as a lemma, where the table lacks it.
+    assert (lemma_of("motoren"), lemma_of("verdeelkasten")) == ("motor", "verdeelkast")
 
 
 def test_a_particle_takes_no_object_after_it_nor_a_number_as_its_clause_end() -> None:
