@@ -772,8 +772,11 @@ class Resolver:
         return k >= 1 and lower[k] in self.of_words and lower[k - 1] == self.knowledge
 
     @staticmethod
-    def _sentence_texts(doc: Doc, sents: list[int], chosen: list[Candidate]) -> list[str]:
-        """The sentence of each chosen span, so later rules read the same sentences."""
+    def _sentence_texts(
+        doc: Doc, sents: list[int], chosen: list[Candidate]
+    ) -> list[tuple[int, str]]:
+        """The sentence of each chosen span, as (start offset, text), so later rules read
+        the same sentences and know where each stands."""
         wanted = {sents[c.start] for c in chosen}
         first: dict[int, int] = {}
         last: dict[int, int] = {}
@@ -781,7 +784,8 @@ class Resolver:
             if sent in wanted:
                 first.setdefault(sent, i)
                 last[sent] = i
-        texts = {sent: doc[first[sent] : last[sent] + 1].text for sent in wanted}
+        spans = {sent: doc[first[sent] : last[sent] + 1] for sent in wanted}
+        texts = {sent: (span.start_char, span.text) for sent, span in spans.items()}
         return [texts[sents[c.start]] for c in chosen]
 
     def _is_line_break(self, key: int) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from llo_supply.nlp.pipeline import KIND_KEY, SENTS_KEY, TAGS_KEY, build_pipeline
+from llo_supply.nlp.pipeline import ARTICLES, KIND_KEY, SENTS_KEY, TAGS_KEY, build_pipeline
 from llo_supply.nlp.terms import (
     DUTCH_SOURCES,
     OCCUPATION,
@@ -61,7 +61,6 @@ def is_soft_skill_group(code: str) -> bool:
 
 ENUMERATION_SPLIT = re.compile(r"\s*,\s*|\s+(?:en|of|en/of)\s+", re.I)
 MAX_ITEM_WORDS = 3  # "teamleiders, afdelingshoofden en middenmanagers": items of a few words
-ARTICLES = ("de", "het", "een")
 
 
 def enumeration_size(sentence: str, at: int, is_plural: Callable[[str], bool]) -> int:
@@ -291,15 +290,15 @@ class Tagger:
         best: dict[tuple[str, str], Tag] = {}
         counts: dict[tuple[str, str], int] = defaultdict(int)
         # The resolver's sentence of each span: one notion of a sentence for every rule.
-        sentence_at: dict[int, str] = {}
+        sentence_at: dict[int, tuple[int, str]] = {}
         roles_in: dict[str, set[str]] = defaultdict(set)
-        for span, (score, rule), sentence in zip(
+        for span, (score, rule), (sent_start, sentence) in zip(
             doc.spans[TAGS_KEY],
             doc.user_data.get(TAGS_KEY, []),
             doc.user_data.get(SENTS_KEY, []),
             strict=True,
         ):
-            sentence_at[span.start_char] = sentence
+            sentence_at[span.start_char] = (sent_start, sentence)
             if span.label_ == OCCUPATION:
                 roles_in[sentence].add(span.id_)
             kind = {SKILL: "skill", OCCUPATION: "occupation", SECTOR: "sector"}[span.label_]
@@ -349,11 +348,9 @@ class Tagger:
             if tag.kind == "skill" and tag.score >= self.config.min_skill_score:
                 tags.skills.append(tag)
             elif tag.kind == "occupation" and tag.score >= self.config.min_occupation_score:
-                sentence = sentence_at.get(tag.start or 0, "")
-                # Where the tag stands in its sentence: the sentence is a piece of the text.
-                sent_start = doc.text.rfind(sentence, 0, (tag.start or 0) + len(sentence))
+                sent_start, sentence = sentence_at.get(tag.start or 0, (0, ""))
                 listed = enumeration_size(sentence, (tag.start or 0) - sent_start, self._is_plural)
-                roles = max(len(roles_in[sentence]), listed if sent_start >= 0 else 1)
+                roles = max(len(roles_in[sentence]), listed)
                 kind = doc.user_data.get(KIND_KEY)
                 if self._is_about(tag, in_title, sentence, roles, kind):
                     tags.occupations.append(tag)
@@ -363,21 +360,18 @@ class Tagger:
         if titled:
             # The title names what the text is about; other roles are colleagues or contacts.
             tags.occupations = titled
-        family = (
-            self._title_family(title)
-            if doc.user_data.get(KIND_KEY) == "vacancy" and not titled
-            else []
-        )
-        jobs = [*tags.occupations, *family]
+        family: list[Tag] = []
         employer = None
         if doc.user_data.get(KIND_KEY) == "vacancy":
+            family_employer = None
+            if not titled:
+                family, family_employer = self._title_family(title)
             # Schools employ teachers whatever they teach: "Docent Zorg en Welzijn" is Q.
             teaching = [
                 j.isco for j in tags.occupations if (j.isco or "").startswith(TEACHING_ISCO)
             ]
-            employer = self._isco_section(teaching[0]) if teaching else None
-            if family and not employer:
-                employer = self.title_families[family[0].evidence.casefold()][1] or None
+            employer = (self._isco_section(teaching[0]) if teaching else None) or family_employer
+        jobs = [*tags.occupations, *family]
         tags.sectors = self._sectors(
             [replace(t, mentions=counts[k]) for k, t in best.items() if k[0] == "sector"],
             jobs,
@@ -392,24 +386,28 @@ class Tagger:
     def _is_plural(self, word: str) -> bool:
         """A plural noun: its lemma is another word ("artsen" -> arts); an infinitive is its
         own lemma ("verbinden")."""
-        lemma_of = self.nlp.get_pipe("llo_lemmatizer").lemma_of
-        return word.isalpha() and lemma_of(word) != word
+        return word.isalpha() and self._lemma_of(word) != word
+
+    @cached_property
+    def _lemma_of(self) -> Callable[[str], str]:
+        return self.nlp.get_pipe("llo_lemmatizer").lemma_of
 
     def _isco_section(self, isco: str) -> str | None:
         """The SBI section of an ISCO group: its 4-digit row, else its 2-digit one."""
         return self.isco_sector.get(isco) or self.isco_sector.get(isco[:2])
 
-    def _title_family(self, title: str) -> list[Tag]:
-        """The job family a vacancy title's first word names when it names no occupation:
-        "Docent Zorg en Welzijn" is teaching (ISCO 23), so the employer is a school."""
+    def _title_family(self, title: str) -> tuple[list[Tag], str | None]:
+        """The job family a vacancy title's first word names when it names no occupation,
+        and its employer's section: "Docent Zorg en Welzijn" is teaching (ISCO 23) at a
+        school (Q)."""
         head = re.match(r"\s*(\w+)", title)
         family = self.title_families.get(head.group(1).casefold()) if head else None
         if not head or not family:
-            return []
+            return [], None
+        isco, employer = family
         start, end = head.span(1)
-        return [
-            Tag("occupation", "", "", 1.0, start, end, head.group(1), "title-family", family[0])
-        ]
+        tag = Tag("occupation", "", "", 1.0, start, end, head.group(1), "title-family", isco)
+        return [tag], employer or None
 
     def _is_soft_skill_course(
         self, best: dict[tuple[str, str], Tag], in_title: set[str], kind: str | None
