@@ -15,10 +15,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+SAMPLE_VACANCIES := fixtures/vacancies/sample_vacancies.csv
+
 demo: $(STAMP)
 	$(BIN)/llo-supply crawl --fixtures --db $(DB)
+	$(BIN)/llo-supply vacancies import $(SAMPLE_VACANCIES) --db $(DB)
 	$(BIN)/llo-supply tag --db $(DB)
 	$(BIN)/llo-supply summary --db $(DB)
+	$(BIN)/llo-supply vacancies summary --db $(DB)
+	$(BIN)/llo-supply quadrants --db $(DB) --level sector
+	$(BIN)/llo-supply quadrants --db $(DB) --level isco4 --quadrant ja-nee --top 10
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -199,7 +199,57 @@ def _m3_run_metrics(db: sqlite_utils.Database) -> None:
     db["crawl_runs"].add_column("job_dir", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_tags, _m3_run_metrics]
+def _m4_vacancies(db: sqlite_utils.Database) -> None:
+    from llo_supply.vacancies import VACANCY_COLUMNS
+
+    db["vacancy_imports"].create(
+        {
+            "id": int,
+            "origin": str,
+            "format": str,
+            "started_at": str,
+            "finished_at": str,
+            "rows": int,
+            "added": int,
+            "changed": int,
+            "unchanged": int,
+            "rejected": int,
+            "reposts": int,
+            "errors": str,
+        },
+        pk="id",
+    )
+    db["vacancies"].create(
+        VACANCY_COLUMNS,
+        pk="vacancy_id",
+        foreign_keys=[("import_id", "vacancy_imports", "id")],
+    )
+    db["vacancies"].create_index(["employer_key", "municipality"])
+    db["vacancies"].create_index(["region"])
+    db["vacancies"].create_index(["posted_date"])
+    db["vacancy_versions"].create(
+        {
+            "vacancy_id": str,
+            "version": int,
+            "content_hash": str,
+            "import_id": int,
+            "valid_from": str,
+            "data": str,
+        },
+        pk=("vacancy_id", "version"),
+        foreign_keys=[("vacancy_id", "vacancies", "vacancy_id")],
+    )
+    db["vacancies"].enable_fts(
+        ["title", "description"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_initial,
+    _m2_tags,
+    _m3_run_metrics,
+    _m4_vacancies,
+]
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:

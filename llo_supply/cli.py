@@ -507,47 +507,458 @@ def taxonomy_build(sources: Path, out: Path | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--all", "everything", is_flag=True, help="Re-tag every current course.")
+@click.option("--all", "everything", is_flag=True, help="Re-tag every current document.")
+@click.option(
+    "--only", type=click.Choice(["courses", "vacancies"]), help="Tag only courses or vacancies."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def tag(db_path: str, everything: bool, as_json: bool) -> None:
-    """Tag new and changed courses with ESCO skills, occupations and SBI sectors.
+def tag(db_path: str, everything: bool, only: str | None, as_json: bool) -> None:
+    """Tag new and changed courses and vacancies with ESCO skills, occupations and sectors.
 
-    Only courses whose content, tagger version or taxonomy version changed since they were
+    Only documents whose content, tagger version or taxonomy version changed since they were
     last tagged are tagged again, so after a taxonomy rebuild this one command re-tags.
 
     \b
     Example:
         llo-supply tag --db llo_supply.db
+        llo-supply tag --only vacancies --json
     """
     from llo_supply.nlp.tagger import Tagger
-    from llo_supply.tagging import tag_courses
+    from llo_supply.tagging import tag_documents
 
     db = existing_db(db_path)
     show = sys.stderr.isatty() and not as_json
-
-    def progress(done: int, total: int) -> None:
-        if show:
-            click.echo(f"\r\x1b[Ktagged {done}/{total} courses", err=True, nl=done == total)
-
     started = time.monotonic()
     tagger = Tagger()
-    result = tag_courses(db, tagger, everything=everything, progress=progress)
+    summary: dict[str, Any] = {}
+    for kind, plural in (("course", "courses"), ("vacancy", "vacancies")):
+        if only and only != plural:
+            continue
+
+        def progress(done: int, total: int, plural: str = plural) -> None:
+            if show:
+                click.echo(f"\r\x1b[Ktagged {done}/{total} {plural}", err=True, nl=done == total)
+
+        result = tag_documents(db, tagger, kind, everything=everything, progress=progress)
+        summary[f"{plural}_considered"] = result.considered
+        summary[f"{plural}_tagged"] = result.tagged
+        summary[f"{plural}_tags"] = result.tags
     seconds = time.monotonic() - started
-    summary = {
-        "courses_considered": result.considered,
-        "courses_tagged": result.tagged,
-        "tags": result.tags,
-        "tagger_version": tagger.version,
-        "taxonomy_version": tagger.taxonomy_version,
-        "seconds": round(seconds, 1),
-    }
+    summary.update(
+        tagger_version=tagger.version,
+        taxonomy_version=tagger.taxonomy_version,
+        seconds=round(seconds, 1),
+    )
     if as_json:
         click.echo(json.dumps(summary, indent=2))
-    else:
-        click.echo(
-            f"tagged {result.tagged} courses ({result.tags} tags) with tagger "
-            f"{tagger.version}, taxonomy {tagger.taxonomy_version} in {seconds:.1f} s"
+        return
+    done = ", ".join(
+        f"{summary[f'{p}_tagged']} {p} ({summary[f'{p}_tags']} tags)"
+        for p in ("courses", "vacancies")
+        if f"{p}_tagged" in summary
+    )
+    click.echo(
+        f"tagged {done} with tagger {tagger.version}, taxonomy {tagger.taxonomy_version} "
+        f"in {seconds:.1f} s"
+    )
+
+
+@cli.group()
+def vacancies() -> None:
+    """Vacancies, the demand side: import exports and see what is in the catalogue."""
+
+
+@vacancies.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]),
+    help="File format (default: from the extension).",
+)  # fmt: skip
+@click.option(
+    "--map", "mapping", metavar="FIELD=COLUMN,...",
+    help="Name your columns: fields are id, title, text, employer, location, date, source, url "
+    "(common Dutch and English headers are recognised without it).",
+)  # fmt: skip
+@click.option("--source", help="Source name for rows without a source column (default: file name).")
+@click.option("--encoding", default="utf-8", show_default=True, help="The files' text encoding.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import reports as JSON.")
+def vacancies_import(
+    files: tuple[Path, ...],
+    db_path: str,
+    fmt: str | None,
+    mapping: str | None,
+    source: str | None,
+    encoding: str,
+    as_json: bool,
+) -> None:
+    """Import vacancy exports (CSV or JSONL): validated, de-duplicated, with history.
+
+    Each row needs a title, a text and a posting date; employer, location (a municipality),
+    source, id and url are used when present. A bad row is reported with its file and line
+    and the good rows are imported all the same; the exit code is then 1. Importing the same
+    file again adds nothing. Reposts (same employer and place, near-identical title within
+    60 days) are kept but counted once. Run `llo-supply tag` afterwards.
+
+    \b
+    Example:
+        llo-supply vacancies import fixtures/vacancies/sample_vacancies.csv
+        llo-supply vacancies import export.csv --map title=Functie,text=Omschrijving
+        llo-supply vacancies import excel-export.csv --encoding cp1252 --source werk.nl
+    """
+    from llo_supply.vacancies import VacancyImportError, import_file, parse_mapping
+
+    db = catalogue.connect(db_path)
+    reports, failed = [], False
+    try:
+        columns = parse_mapping(mapping)
+    except VacancyImportError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for path in files:
+        try:
+            report = import_file(db, path, fmt, columns, source, encoding)
+        except VacancyImportError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        reports.append(report.as_dict())
+        failed = failed or report.rejected > 0
+        if not as_json:
+            for message in report.as_dict()["errors"]:
+                click.echo(f"rejected: {message}", err=True)
+            click.echo(
+                f"{path}: {report.added} added, {report.changed} changed, "
+                f"{report.unchanged} unchanged, {report.rejected} rejected; "
+                f"{report.reposts} reposts, {report.unplaced} without a known municipality"
+            )
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+@vacancies.command("crawl")
+@click.argument("sites", nargs=-1)
+@db_option
+@click.option(
+    "--fixtures", is_flag=True,
+    help="Crawl the bundled fixture sites on 127.0.0.1 instead of the real ones.",
+)  # fmt: skip
+@click.option(
+    "--fixtures-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Fixture sites folder (default: fixtures/html).",
+)  # fmt: skip
+@click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug).")
+@click.option("--json", "as_json", is_flag=True, help="Print one report per site as JSON.")
+def vacancies_crawl(
+    sites: tuple[str, ...],
+    db_path: str,
+    fixtures: bool,
+    fixtures_dir: Path | None,
+    verbose: int,
+    as_json: bool,
+) -> None:
+    """Crawl employer career sites and job boards (schema.org JobPosting) for vacancies.
+
+    The sites are listed in scrapers/employers.toml; without SITES all are crawled. Each
+    posting is validated and stored like an imported row (stable ids, history, reposts).
+    The crawl is polite (robots.txt, delays, our User-Agent). Exit code 1 when a site gave
+    no postings, a page failed or a posting was rejected.
+
+    \b
+    Example:
+        llo-supply vacancies crawl --fixtures
+        llo-supply vacancies crawl zorgbanen-oost --fixtures --json
+    """
+    from llo_supply.crawl import UnknownProviderError, run_vacancy_crawl
+
+    level = {0: "ERROR", 1: "INFO"}.get(verbose, "DEBUG")
+    try:
+        reports = run_vacancy_crawl(sites, db_path, fixtures, fixtures_dir, log_level=level)
+    except UnknownProviderError as exc:
+        raise click.ClickException(str(exc).replace("provider", "site")) from exc
+    failed = False
+    for report in reports:
+        bad = (
+            not report.get("added", 0) + report.get("changed", 0) + report.get("unchanged", 0)
+            or report.get("rejected", 0)
+            or report["pages_failed"]
+            or report.get("finish_reason") != "finished"
         )
+        failed = failed or bool(bad)
+        if as_json:
+            continue
+        for message in report.get("errors", []):
+            click.echo(f"rejected: {message}", err=True)
+        click.echo(
+            f"{report['site']}: {report.get('added', 0)} added, {report.get('changed', 0)} "
+            f"changed, {report.get('unchanged', 0)} unchanged, {report.get('rejected', 0)} "
+            f"rejected, {report['pages_failed']} pages failed ({report.get('finish_reason')})"
+        )
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    if failed:
+        sys.exit(1)
+
+
+@vacancies.command("summary")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def vacancies_summary(db_path: str, as_json: bool) -> None:
+    """Vacancy counts (raw and without reposts) and the latest imports.
+
+    \b
+    Example:
+        llo-supply vacancies summary --json
+    """
+    from llo_supply.vacancies import counts, latest_imports
+
+    db = existing_db(db_path)
+    result = {"vacancies": counts(db), "imports": latest_imports(db)}
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    c = result["vacancies"]
+    click.echo(
+        f"{c['raw']} vacancies, {c['deduplicated']} without reposts, "
+        f"{c['unplaced']} without a known municipality"
+    )
+    emit(
+        result["imports"],
+        ["id", "origin", "started_at", "added", "changed", "unchanged", "rejected", "reposts"],
+        "table",
+    )
+
+
+def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--region, --since, --until and the quadrant thresholds, shared by the match commands."""
+    options = [
+        click.option(
+            "--region", help="Only this arbeidsmarktregio (name or code, e.g. 'Rijnmond', AM26)."
+        ),
+        click.option("--since", metavar="YYYY-MM-DD", help="Vacancies posted on or after."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Vacancies posted on or before."),
+        click.option(
+            "--demand-min", default=3, show_default=True,
+            help="Vacancies a cell needs at least for demand 'ja'.",
+        ),
+        click.option(
+            "--demand-quantile", default=0.25, show_default=True,
+            help="…and at least this quantile of the cells with any demand.",
+        ),
+        click.option(
+            "--supply-min", default=1, show_default=True,
+            help="Courses a cell needs at least for supply 'ja'.",
+        ),
+        click.option(
+            "--supply-quantile", default=0.25, show_default=True,
+            help="…and at least this quantile of the cells with any supply.",
+        ),
+        click.option(
+            "--min-observations", default=5, show_default=True,
+            help="Fewer vacancies plus courses than this: the cell is flagged uncertain.",
+        ),
+    ]  # fmt: skip
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from llo_supply.match import MatchError, Scope, Thresholds
+
+        for name in ("since", "until"):
+            if kwargs[name] and not _is_iso_date(kwargs[name]):
+                raise click.BadParameter(f"{kwargs[name]!r}: write YYYY-MM-DD", param_hint=name)
+        try:
+            kwargs["thresholds"] = Thresholds(
+                kwargs.pop("demand_min"),
+                kwargs.pop("demand_quantile"),
+                kwargs.pop("supply_min"),
+                kwargs.pop("supply_quantile"),
+                kwargs.pop("min_observations"),
+            )
+        except MatchError as exc:
+            raise click.UsageError(str(exc)) from exc
+        kwargs["scope"] = Scope(kwargs.pop("region"), kwargs.pop("since"), kwargs.pop("until"))
+        return func(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def _is_iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _market(db_path: str, scope: Any) -> Any:
+    """The in-scope market, or a clear error when there is nothing to match yet."""
+    from llo_supply.match import MatchError, load_market
+
+    db = existing_db(db_path)
+    try:
+        market = load_market(db, scope)
+    except MatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if market.vacancies.empty:
+        hint = (
+            "import some with `llo-supply vacancies import FILE`, then `llo-supply tag`"
+            if not market.untagged["vacancies"]
+            else "run `llo-supply tag` first"
+        )
+        raise click.ClickException(f"{db_path}: no tagged vacancies in scope; {hint}")
+    if market.courses.empty:
+        raise click.ClickException(
+            f"{db_path}: no tagged courses in scope; run `llo-supply crawl` and `llo-supply tag`"
+        )
+    for side, count in market.untagged.items():
+        if count:
+            click.echo(
+                f"warning: {count} {side} are not tagged yet and left out; run `llo-supply tag`",
+                err=True,
+            )
+    return db, market
+
+
+LEVEL_CHOICE = click.Choice(["skill", "skill-group", "occupation", "isco4", "isco2", "sector"])
+
+
+@cli.command()
+@db_option
+@click.option("--level", type=LEVEL_CHOICE, default="skill-group", show_default=True)
+@scope_options
+@click.option(
+    "--quadrant", type=click.Choice(["ja-ja", "ja-nee", "nee-ja", "nee-nee"]),
+    help="Only cells in this quadrant (ja-nee: demand without supply).",
+)  # fmt: skip
+@click.option("--top", type=click.IntRange(min=1), help="Only the first N cells (most demand).")
+@output_options
+def quadrants(
+    db_path: str,
+    level: str,
+    scope: Any,
+    thresholds: Any,
+    quadrant: str | None,
+    top: int | None,
+    fmt: str,
+) -> None:
+    """Demand × supply per cell, with its quadrant: ja-ja, ja-nee, nee-ja, nee-nee.
+
+    Demand is the number of vacancies (reposts counted once) tagged with the cell, supply
+    the number of current courses and their providers; "ja" when the count reaches both the
+    minimum and the quantile of the level's non-zero counts. A cell is flagged uncertain on
+    few observations, or when supply is "nee" while a provider's latest crawl was unhealthy
+    (no supply may then mean not crawled). Sorted by demand, then supply, then key.
+
+    \b
+    Example:
+        llo-supply quadrants --level skill --quadrant ja-nee --top 20
+        llo-supply quadrants --level sector --region Rijnmond --csv
+        llo-supply quadrants --level isco4 --since 2026-07-01 --json
+    """
+    from llo_supply.match import cells, records
+
+    _, market = _market(db_path, scope)
+    table, applied = cells(market, level, thresholds)
+    if quadrant:
+        table = table[table["quadrant"] == quadrant]
+    if top:
+        table = table.head(top)
+    rows = records(table)
+    if fmt == "json":
+        click.echo(json.dumps({"thresholds": applied, "cells": rows}, ensure_ascii=False, indent=2))
+        return
+    columns = ["key", "label", "demand", "supply", "providers", "ratio", "quadrant", "uncertain"]
+    if fmt == "csv":
+        from llo_supply.match import CELL_COLUMNS
+
+        emit(rows, CELL_COLUMNS, "csv")
+        return
+    emit(rows, columns, "table")
+    click.echo(
+        f"{applied['vacancies']} vacancies, {applied['courses']} courses; demand 'ja' from "
+        f"{applied['demand_at']} vacancies, supply 'ja' from {applied['supply_at']} courses. "
+        f"{ATTRIBUTION}"
+    )
+
+
+@cli.command()
+@db_option
+@click.option("--provider", required=True, help="The provider's slug (see `llo-supply providers`).")
+@click.option("--level", type=LEVEL_CHOICE, default="skill-group", show_default=True)
+@scope_options
+@output_options
+def gaps(db_path: str, provider: str, level: str, scope: Any, thresholds: Any, fmt: str) -> None:
+    """What one provider does not offer where there is demand, and its offer without demand.
+
+    market-gap: in demand and nobody offers it; competitors: in demand, other providers
+    offer it and this one does not; surplus: this provider offers it where demand is low
+    (nee-ja).
+
+    \b
+    Example:
+        llo-supply gaps --provider roc-rivierzuid --level occupation
+        llo-supply gaps --provider ncoi --level skill --region Utrecht --json
+    """
+    from llo_supply.match import gaps as provider_gaps
+    from llo_supply.match import known_providers, records
+
+    db, market = _market(db_path, scope)
+    known = known_providers(db)
+    if provider not in known:
+        raise click.ClickException(
+            f"unknown provider {provider!r}; known providers are: {', '.join(known)}"
+        )
+    rows = records(provider_gaps(market, provider, level, thresholds))
+    columns = ["finding", "key", "label", "demand", "supply", "providers", "own_courses"]
+    emit(rows, columns if fmt == "table" else list(rows[0]) if rows else columns, fmt)
+
+
+@cli.command()
+@click.argument("cell")
+@db_option
+@scope_options
+@click.option("--limit", default=20, show_default=True, help="Documents shown per side.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def explain(
+    cell: str, db_path: str, scope: Any, thresholds: Any, limit: int, as_json: bool
+) -> None:
+    """The vacancies and courses behind one cell, with the text that tagged them.
+
+    CELL is an ESCO skill, skill-group or occupation URI, an ISCO-08 code (4 or 2 digits)
+    or an SBI section letter, as in the `key` column of `llo-supply quadrants`.
+
+    \b
+    Example:
+        llo-supply explain http://data.europa.eu/esco/skill/S8.8 --limit 5
+        llo-supply explain 7411 --json
+        llo-supply explain F --region Rijnmond
+    """
+    from llo_supply.match import MatchError, evidence
+
+    db, market = _market(db_path, scope)
+    try:
+        found = evidence(db, market, cell, limit)
+    except MatchError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{found['cell']} ({found['level']}): {found['label']}")
+    for side, who in (("vacancies", "employer"), ("courses", "provider")):
+        click.echo(
+            f"\n{found[f'n_{side}']} {side}"
+            + (" (first shown)" if found[f"n_{side}"] > limit else "")
+        )
+        for doc in found[side]:
+            spans = "; ".join(f"{e['text']!r} [{e['start']}:{e['end']}]" for e in doc["evidence"])
+            click.echo(f"  {doc['id']}  {doc['title']} ({doc[who] or '?'})")
+            if spans:
+                click.echo(f"      {spans}")
 
 
 @cli.command()

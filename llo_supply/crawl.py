@@ -39,10 +39,12 @@ def project_settings(**overrides: Any) -> Settings:
     return settings
 
 
-def spider_classes(settings: Settings | None = None) -> dict[str, type]:
-    """Provider slug -> spider class, sorted by slug."""
+def spider_classes(settings: Settings | None = None, collects: str = "courses") -> dict[str, type]:
+    """Slug -> spider class, sorted by slug: course providers, or with
+    ``collects="vacancies"`` the employer and job-board sites."""
     loader = SpiderLoader.from_settings(settings or project_settings())
-    return {name: loader.load(name) for name in sorted(loader.list())}
+    classes = {name: loader.load(name) for name in sorted(loader.list())}
+    return {n: c for n, c in classes.items() if getattr(c, "collects", "courses") == collects}
 
 
 def select_providers(requested: Iterable[str], known: Iterable[str]) -> list[str]:
@@ -78,6 +80,24 @@ def crawlable(
             "crawl them with --fixtures"
         )
     return [p for p in selected if p not in fictional]
+
+
+def _serve_fixtures(
+    stack: ExitStack,
+    selected: list[str],
+    classes: dict[str, type],
+    root: Path | None,
+    settings: Settings,
+) -> dict[str, str]:
+    """Start a loopback fixture server per site; their base URLs by slug."""
+    urls = {}
+    for slug in selected:
+        site = FixtureSite((root or fixtures_dir()) / slug, classes[slug].site_url)
+        urls[slug] = site.start()
+        stack.callback(site.stop)
+    for name, value in FIXTURE_SETTINGS.items():
+        settings.set(name, value, priority="cmdline")
+    return urls
 
 
 def new_job_dir(root: Path, slug: str, run_id: int) -> Path:
@@ -121,13 +141,7 @@ def run_crawl(
     with ExitStack() as stack:
         urls = dict(base_urls or {})
         if fixtures:
-            root = fixtures_root or fixtures_dir()
-            for slug in selected:
-                site = FixtureSite(root / slug, classes[slug].site_url)
-                urls[slug] = site.start()
-                stack.callback(site.stop)
-            for name, value in FIXTURE_SETTINGS.items():
-                settings.set(name, value, priority="cmdline")
+            urls.update(_serve_fixtures(stack, selected, classes, fixtures_root, settings))
         run_ids: dict[str, int] = {}
         resumed: list[str] = []
         for slug in selected:
@@ -193,3 +207,43 @@ def run_crawl(
         )
     db.close()
     return results
+
+
+def run_vacancy_crawl(
+    sites: Iterable[str] = (),
+    db_path: str | Path = "llo_supply.db",
+    fixtures: bool = False,
+    fixtures_root: Path | None = None,
+    log_level: str = "WARNING",
+) -> list[dict[str, Any]]:
+    """Crawl employer and job-board sites for JobPostings into the catalogue's vacancies.
+
+    Each site's postings are stored in one transaction when its spider closes, exactly as
+    an imported file (validated, stable ids, reposts marked); returns one report per site.
+    """
+    settings = project_settings(LOG_LEVEL=log_level, LOG_INSTALL_ROOT_HANDLER=True)
+    classes = spider_classes(settings, collects="vacancies")
+    selected = crawlable(sites, classes, fixtures)
+    catalogue.connect(db_path).close()  # create or migrate before the spiders open it
+    with ExitStack() as stack:
+        urls = (
+            _serve_fixtures(stack, selected, classes, fixtures_root, settings) if fixtures else {}
+        )
+        settings.set("LLO_BASE_URLS", urls, priority="cmdline")
+        settings.set("LLO_DB_PATH", str(db_path), priority="cmdline")
+        settings.set("HTTPCACHE_DIR", str(Path(f"{Path(db_path).resolve()}.cache") / "http"),
+                     priority="cmdline")  # fmt: skip
+        process = CrawlerProcess(settings)
+        logging.getLogger("scrapy").setLevel(log_level)
+        crawlers = {slug: process.create_crawler(classes[slug]) for slug in selected}
+        for crawler in crawlers.values():
+            process.crawl(crawler)
+        process.start()
+    reports = []
+    for slug, crawler in crawlers.items():
+        stats = crawler.stats.get_stats()
+        report = dict(stats.get("llo/vacancies/report") or {"site": slug, "rows": 0})
+        report["pages_failed"] = int(stats.get("llo/pages/failed", 0))
+        report["finish_reason"] = stats.get("finish_reason", report.get("finish_reason"))
+        reports.append(report)
+    return reports

@@ -34,24 +34,67 @@ def course_text(row: dict[str, Any]) -> tuple[str, str, str | None]:
     return row["title"] or "", "\n\n".join(p for p in parts if p), row["category"]
 
 
-def _pending_courses(
-    db: sqlite_utils.Database, tagger: Tagger, everything: bool
-) -> Iterator[dict[str, Any]]:
-    sql = """select c.course_id, c.title, c.description, c.learning_outcomes, c.target_group,
-        c.category, c.content_hash from courses c
+def vacancy_text(row: dict[str, Any]) -> tuple[str, str, None, str]:
+    """(title, text, category, kind) of a vacancy: no category, tagged as a vacancy."""
+    return row["title"] or "", row["description"] or "", None, "vacancy"
+
+
+_PENDING = {
+    "course": """select c.course_id as doc_id, c.title, c.description, c.learning_outcomes,
+        c.target_group, c.category, c.content_hash from courses c
         left join tagged_docs t on t.doc_kind = 'course' and t.doc_id = c.course_id
-        where c.removed_at is null"""
+        where c.removed_at is null""",
+    "vacancy": """select c.vacancy_id as doc_id, c.title, c.description, c.content_hash
+        from vacancies c
+        left join tagged_docs t on t.doc_kind = 'vacancy' and t.doc_id = c.vacancy_id
+        where 1""",
+}
+_TEXT: dict[str, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
+    "course": course_text,
+    "vacancy": vacancy_text,
+}
+
+
+def _pending(
+    db: sqlite_utils.Database, doc_kind: str, tagger: Tagger, everything: bool
+) -> Iterator[dict[str, Any]]:
+    sql = _PENDING[doc_kind]
     params: list[Any] = []
     if not everything:
         sql += """ and (t.doc_id is null or t.content_hash != c.content_hash
             or t.tagger_version != ? or t.taxonomy_version != ?)"""
         params = [tagger.version, tagger.taxonomy_version]
-    yield from db.query(sql + " order by c.course_id", params)
+    yield from db.query(sql + " order by doc_id", params)
 
 
 def default_processes(documents: int) -> int:
     """Both cores for a big job; forking is not worth it for a few hundred texts."""
     return min(os.cpu_count() or 1, 2) if documents >= PARALLEL_FROM else 1
+
+
+def tag_documents(
+    db: sqlite_utils.Database,
+    tagger: Tagger,
+    doc_kind: str = "course",
+    everything: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
+) -> TagResult:
+    """Tag new and changed courses or vacancies (all current ones with ``everything``)."""
+    pending = list(_pending(db, doc_kind, tagger, everything))
+    n_process = processes or default_processes(len(pending))
+    text_of = _TEXT[doc_kind]
+    tagged = stored = 0
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start : start + BATCH]
+        results = list(tagger.tag_many((text_of(row) for row in batch), n_process=n_process))
+        stored += store_tags(
+            db, doc_kind, [(r["doc_id"], r["content_hash"]) for r in batch], results, tagger
+        )
+        tagged += len(batch)
+        if progress:
+            progress(tagged, len(pending))
+    return TagResult(doc_kind, len(pending), tagged, stored)
 
 
 def tag_courses(
@@ -62,19 +105,7 @@ def tag_courses(
     processes: int | None = None,
 ) -> TagResult:
     """Tag new and changed courses (all current ones with ``everything``)."""
-    pending = list(_pending_courses(db, tagger, everything))
-    n_process = processes or default_processes(len(pending))
-    tagged = stored = 0
-    for start in range(0, len(pending), BATCH):
-        batch = pending[start : start + BATCH]
-        results = list(tagger.tag_many((course_text(row) for row in batch), n_process=n_process))
-        stored += store_tags(
-            db, "course", [(r["course_id"], r["content_hash"]) for r in batch], results, tagger
-        )
-        tagged += len(batch)
-        if progress:
-            progress(tagged, len(pending))
-    return TagResult("course", len(pending), tagged, stored)
+    return tag_documents(db, tagger, "course", everything, progress, processes)
 
 
 def store_tags(

@@ -74,3 +74,21 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "language",
     "ects",
 )
+
+
+@dataclass
+class Vacancy:
+    """A job posting as an employer or job board publishes it (schema.org ``JobPosting``).
+
+    The demand side's item: the vacancy pipeline validates and stores it with
+    ``llo_supply.vacancies`` exactly as an imported export row. ``text`` may be HTML.
+    """
+
+    source: str
+    url: str
+    title: str = ""
+    text: str = ""
+    employer: str | None = None
+    location: str | None = None
+    date: str | None = None
+    id: str | None = None

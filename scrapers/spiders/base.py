@@ -22,8 +22,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from twisted.python.failure import Failure
 
-from scrapers import microdata, schemaorg
-from scrapers.items import Course
+from scrapers import jobposting, microdata, schemaorg
+from scrapers.items import Course, Vacancy
 from scrapers.middlewares import STAGED_BEFORE
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,8 @@ class CourseSpiderMixin:
     field_css: ClassVar[dict[str, str]] = {}
     # A fictional provider that exists only as a fixture site (registry `fixture = true`).
     fixture_only: ClassVar[bool] = False
+    # What the spider's items are: "courses" (supply) or "vacancies" (demand).
+    collects: ClassVar[str] = "courses"
     # Fields read from a schema.org Course in JSON-LD first, the facts table second.
     jsonld_fields: ClassVar[tuple[str, ...]] = ()
 
@@ -360,6 +362,31 @@ class StructuredDataMixin(CourseSpiderMixin):
             page.response.urljoin(url)
             if isinstance(url, str)
             else super()._parse_canonical_url(page)
+        )
+
+
+class JobPostingMixin(CourseSpiderMixin):
+    """A site that publishes schema.org JobPosting data: each page found is read for a
+    vacancy instead of a course, and vacancies go to the vacancy pipeline only."""
+
+    collects: ClassVar[str] = "vacancies"
+    custom_settings: ClassVar[dict[str, Any]] = {
+        "ITEM_PIPELINES": {"scrapers.pipelines.vacancies.VacancyPipeline": 900}
+    }
+
+    def parse_course(self, response: Response) -> Iterator[Vacancy]:  # type: ignore[override]
+        posting = CoursePage(self, response).jsonld_of_type(*jobposting.POSTING_TYPES)
+        if posting is None:
+            # Sitemaps and listings link more than postings: a page without one is skipped.
+            self.crawler.stats.inc_value("llo/pages/no_posting_data")
+            logger.debug("%s: no schema.org JobPosting, skipped", response.url)
+            return
+        fields = jobposting.vacancy_fields(posting)
+        url = posting.get("url")
+        yield Vacancy(
+            source=self.name,
+            url=response.urljoin(url) if isinstance(url, str) else response.url,
+            **fields,  # type: ignore[arg-type]
         )
 
 

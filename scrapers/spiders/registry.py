@@ -7,6 +7,7 @@ becomes a spider class here, so ``scrapy list`` and ``llo-supply crawl`` see it.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -40,8 +41,28 @@ def _path_rule(rule: str) -> str:
     return r"^https?://[^/]+" + rule[1:] if rule.startswith("^") else rule
 
 
-def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> type:
-    unknown = set(entry) - KNOWN_KEYS
+@dataclass(frozen=True)
+class RegistryKind:
+    """What a registry's spiders collect: their base classes and the keys an entry may use."""
+
+    listing_base: type
+    sitemap_base: type
+    link_key: str  # the CSS selector of the item links on a listing page
+    known_keys: frozenset[str]
+    hooks: bool  # whether field_css hooks apply
+    # Scrapy's spider loader takes a class from the module its __module__ names.
+    module: str = __name__
+
+
+COURSES = RegistryKind(
+    RegistryListingSpider, RegistrySitemapSpider, "course_link_css", frozenset(KNOWN_KEYS), True
+)
+
+
+def spider_class(
+    slug: str, entry: dict[str, Any], source: Path = REGISTRY, kind: RegistryKind = COURSES
+) -> type:
+    unknown = set(entry) - kind.known_keys
     if unknown:
         raise RegistryError(f"{source}: [{slug}]: unknown key(s) {', '.join(sorted(unknown))}")
     for key in ("name", "site_url"):
@@ -52,7 +73,7 @@ def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> t
     domains = entry.get("allowed_domains", [])
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise RegistryError(f'{source}: [{slug}]: allowed_domains is a list: ["cdn.x.nl"]')
-    hooks = entry.get("field_css", {})
+    hooks = entry.get("field_css", {}) if kind.hooks else {}
     if not isinstance(hooks, dict):
         raise RegistryError(f'{source}: [{slug}]: field_css is a table: {{ category = "..." }}')
     unknown_hooks = set(hooks) - FIELD_HOOKS
@@ -62,7 +83,7 @@ def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> t
             f"known: {', '.join(sorted(FIELD_HOOKS))}"
         )
     attrs: dict[str, Any] = {
-        "__module__": __name__,
+        "__module__": kind.module,
         "field_css": dict(hooks),
         "extra_domains": tuple(entry.get("allowed_domains", ())),
         "name": slug,
@@ -72,28 +93,31 @@ def spider_class(slug: str, entry: dict[str, Any], source: Path = REGISTRY) -> t
         "registry_entry": entry,
     }
     if entry.get("sitemap_rules"):
-        base: type = RegistrySitemapSpider
+        base: type = kind.sitemap_base
         attrs["course_url_pattern"] = "|".join(_path_rule(r) for r in entry["sitemap_rules"])
-    elif entry.get("start_paths") and entry.get("course_link_css"):
-        base = RegistryListingSpider
+    elif entry.get("start_paths") and entry.get(kind.link_key):
+        base = kind.listing_base
         attrs["start_paths"] = tuple(entry["start_paths"])
-        for key in ("listing_link_css", "course_link_css", "next_page_css"):
+        attrs["course_link_css"] = entry[kind.link_key]
+        for key in ("listing_link_css", "next_page_css"):
             attrs[key] = entry.get(key)
     else:
         raise RegistryError(
-            f"{source}: [{slug}]: give sitemap_rules, or start_paths and course_link_css"
+            f"{source}: [{slug}]: give sitemap_rules, or start_paths and {kind.link_key}"
         )
     class_name = "".join(part.capitalize() for part in slug.replace("_", "-").split("-"))
     return type(f"{class_name}Spider", (base,), attrs)
 
 
-def load_registry(path: Path = REGISTRY) -> dict[str, type]:
+def load_registry(path: Path = REGISTRY, kind: RegistryKind = COURSES) -> dict[str, type]:
     with path.open("rb") as fh:
         try:
             entries = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise RegistryError(f"{path}: {exc}") from exc
-    spiders = {slug: spider_class(slug, entry, path) for slug, entry in sorted(entries.items())}
+    spiders = {
+        slug: spider_class(slug, entry, path, kind) for slug, entry in sorted(entries.items())
+    }
     names: dict[str, str] = {}
     for slug, cls in spiders.items():
         if cls.__name__ in names:

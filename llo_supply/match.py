@@ -1,0 +1,539 @@
+"""The matcher: course supply crossed with vacancy demand per skill, occupation and sector.
+
+Each cell (an ESCO skill, skill group or occupation, an ISCO-08 code or an SBI section)
+gets its demand (de-duplicated vacancies tagged with it), its supply (current courses tagged
+with it, and their providers) and a quadrant after the ROA LLO-Radar, demand first:
+``ja-ja`` (both), ``ja-nee`` (demand, no supply: a gap), ``nee-ja`` (supply, no demand) and
+``nee-nee``. Same catalogue and settings, same output: rows are sorted with explicit ties.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlite_utils
+from pandas.api.types import union_categoricals
+
+from llo_supply.taxonomy import fold, municipalities, read_gz, skill_group_of, taxonomy_dir
+
+LEVELS = ("skill", "skill-group", "occupation", "isco4", "isco2", "sector")
+QUADRANTS = ("ja-ja", "ja-nee", "nee-ja", "nee-nee")
+CELL_COLUMNS = [
+    "level",
+    "key",
+    "label",
+    "demand",
+    "demand_share",
+    "supply",
+    "supply_share",
+    "providers",
+    "ratio",
+    "demand_ja",
+    "supply_ja",
+    "quadrant",
+    "uncertain",
+    "uncertainty",
+]
+# The tag kind each level is read from.
+LEVEL_KIND = {
+    "skill": "skill",
+    "skill-group": "skill",
+    "occupation": "occupation",
+    "isco4": "occupation",
+    "isco2": "occupation",
+    "sector": "sector",
+}
+FETCH = 200_000
+
+
+class MatchError(ValueError):
+    """The question cannot be answered from this catalogue (and what to do about it)."""
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When demand and supply count as "ja" (documented in the README, "Quadrants").
+
+    A side is "ja" when its count reaches both the minimum and the quantile of the counts
+    of the cells at the same level that have any of it (ties count as reached).
+    """
+
+    demand_min: int = 3
+    demand_quantile: float = 0.25
+    supply_min: int = 1
+    supply_quantile: float = 0.25
+    min_observations: int = 5  # fewer vacancies + courses than this: uncertain
+
+    def __post_init__(self) -> None:
+        for name in ("demand_quantile", "supply_quantile"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise MatchError(f"{name} must be between 0 and 1, not {getattr(self, name)}")
+        for name in ("demand_min", "supply_min", "min_observations"):
+            if getattr(self, name) < 0:
+                raise MatchError(f"{name} must not be negative, not {getattr(self, name)}")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which vacancies and courses count: a labour-market region and a period (ISO dates)."""
+
+    region: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass
+class Market:
+    """The in-scope documents and their tags, as compact frames."""
+
+    scope: Scope
+    vacancies: pd.DataFrame  # doc (int), doc_id, region
+    courses: pd.DataFrame  # doc (int), doc_id, provider
+    vacancy_tags: pd.DataFrame  # doc, kind, concept, isco
+    course_tags: pd.DataFrame
+    untagged: dict[str, int] = field(default_factory=dict)
+    unhealthy: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- scope
+
+
+def region_names() -> dict[str, str]:
+    """Folded region name or code -> region name (arbeidsmarktregio)."""
+    found: dict[str, str] = {}
+    for row in municipalities().values():
+        found[fold(row["region"])] = row["region"]
+        found[fold(row["region_code"])] = row["region"]
+    return found
+
+
+def resolve_region(name: str) -> str:
+    regions = region_names()
+    region = regions.get(fold(name.strip()))
+    if region is None:
+        known = ", ".join(sorted(set(regions.values())))
+        raise MatchError(f"unknown region {name!r}; the arbeidsmarktregio's are: {known}")
+    return region
+
+
+def _region_municipalities(region: str) -> set[str]:
+    return {row["name"] for row in municipalities().values() if row["region"] == region}
+
+
+def _scoped_vacancies(db: sqlite_utils.Database, scope: Scope) -> pd.DataFrame:
+    clauses, params = ["v.duplicate_of is null"], []
+    if scope.region:
+        clauses.append("v.region = ?")
+        params.append(scope.region)
+    if scope.since:
+        clauses.append("v.posted_date >= ?")
+        params.append(scope.since)
+    if scope.until:
+        clauses.append("v.posted_date <= ?")
+        params.append(scope.until)
+    rows = db.execute(
+        f"""select v.vacancy_id, v.region, t.doc_id is not null from vacancies v
+        left join tagged_docs t on t.doc_kind = 'vacancy' and t.doc_id = v.vacancy_id
+        where {" and ".join(clauses)} order by v.vacancy_id""",
+        params,
+    ).fetchall()
+    return pd.DataFrame(rows, columns=["doc_id", "region", "tagged"])
+
+
+def _scoped_courses(db: sqlite_utils.Database, scope: Scope) -> pd.DataFrame:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if scope.since or scope.until:
+        # A course counts in a period when it was on offer at some time in it.
+        if scope.until:
+            clauses.append("substr(c.first_seen, 1, 10) <= ?")
+            params.append(scope.until)
+        if scope.since:
+            clauses.append("(c.removed_at is null or substr(c.removed_at, 1, 10) >= ?)")
+            params.append(scope.since)
+    else:
+        clauses.append("c.removed_at is null")
+    rows = db.execute(
+        f"""select c.course_id, c.provider, c.locations, c.delivery_modes,
+        t.doc_id is not null from courses c
+        left join tagged_docs t on t.doc_kind = 'course' and t.doc_id = c.course_id
+        where {" and ".join(clauses)} order by c.course_id""",
+        params,
+    ).fetchall()
+    if scope.region:
+        # Online courses reach every region; others count where they are given.
+        places = _region_municipalities(scope.region)
+        rows = [
+            r
+            for r in rows
+            if "online" in json.loads(r[3] or "[]") or places & set(json.loads(r[2] or "[]"))
+        ]
+    frame = pd.DataFrame(
+        [(r[0], r[1], r[4]) for r in rows], columns=["doc_id", "provider", "tagged"]
+    )
+    return frame
+
+
+def _tags(db: sqlite_utils.Database, doc_kind: str, docs: pd.Series) -> pd.DataFrame:
+    """The tags of the in-scope documents of one kind: doc (index into docs), kind, concept
+    and isco, the last three categorical (a million vacancies' tags fit in little memory)."""
+    index = pd.Series(np.arange(len(docs), dtype=np.int32), index=docs.to_numpy())
+    cursor = db.conn.execute(
+        "select doc_id, kind, concept, isco from tags where doc_kind = ?", [doc_kind]
+    )
+    parts: dict[str, list[Any]] = {"doc": [], "kind": [], "concept": [], "isco": []}
+    while chunk := cursor.fetchmany(FETCH):
+        frame = pd.DataFrame(chunk, columns=["doc_id", "kind", "concept", "isco"])
+        doc = frame["doc_id"].map(index)
+        keep = doc.notna().to_numpy()
+        parts["doc"].append(doc.to_numpy()[keep].astype(np.int32))
+        for name in ("kind", "concept", "isco"):
+            parts[name].append(pd.Categorical(frame[name].to_numpy()[keep]))
+    if not parts["doc"]:
+        empty = pd.Categorical([])
+        return pd.DataFrame({"doc": np.array([], np.int32), "kind": empty, "concept": empty,
+                             "isco": empty})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "doc": np.concatenate(parts["doc"]),
+            **{
+                name: union_categoricals(parts[name], ignore_order=True)
+                for name in ("kind", "concept", "isco")
+            },
+        }
+    )
+
+
+def unhealthy_providers(db: sqlite_utils.Database) -> list[str]:
+    """Providers whose latest crawl did not finish healthy: their "no supply" is unknown."""
+    rows = db.execute(
+        """select p.slug from providers p
+        left join crawl_runs r on r.id = (select max(id) from crawl_runs where provider = p.slug)
+        where r.id is null or r.status != 'finished' or not r.healthy order by p.slug"""
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def load_market(db: sqlite_utils.Database, scope: Scope | None = None) -> Market:
+    """Read the in-scope vacancies, courses and their tags once, for every level."""
+    scope = scope or Scope()
+    if scope.region:
+        scope = Scope(resolve_region(scope.region), scope.since, scope.until)
+    vacancies = _scoped_vacancies(db, scope)
+    courses = _scoped_courses(db, scope)
+    untagged = {
+        "vacancies": int((~vacancies["tagged"].astype(bool)).sum()),
+        "courses": int((~courses["tagged"].astype(bool)).sum()),
+    }
+    # Untagged documents are left out of the shares: nobody knows what they are about yet.
+    vacancies = vacancies[vacancies["tagged"].astype(bool)].reset_index(drop=True)
+    courses = courses[courses["tagged"].astype(bool)].reset_index(drop=True)
+    return Market(
+        scope=scope,
+        vacancies=vacancies,
+        courses=courses,
+        vacancy_tags=_tags(db, "vacancy", vacancies["doc_id"]),
+        course_tags=_tags(db, "course", courses["doc_id"]),
+        untagged=untagged,
+        unhealthy=unhealthy_providers(db),
+    )
+
+
+# ---------------------------------------------------------------- levels
+
+
+def _recode(values: pd.Series, mapping: Any) -> pd.Categorical:
+    """A categorical with each category mapped (many to one allowed), via the categories
+    only: a million rows cost one lookup per distinct concept."""
+    categories = values.cat.categories
+    mapped = pd.Series(categories, dtype=object).map(mapping)
+    codes, uniques = pd.factorize(mapped, use_na_sentinel=True)
+    table = np.append(codes, -1).astype(np.int32)  # code -1 (missing) stays missing
+    return pd.Categorical.from_codes(table[values.cat.codes.to_numpy()], categories=uniques)
+
+
+def level_keys(tags: pd.DataFrame, level: str) -> pd.DataFrame:
+    """(doc, key) pairs of one level, each pair once; key is categorical."""
+    if level not in LEVELS:
+        raise MatchError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
+    rows = tags[(tags["kind"] == LEVEL_KIND[level]).to_numpy()]
+    if level in ("skill", "occupation", "sector"):
+        keys = pd.Categorical(rows["concept"])
+    elif level == "skill-group":
+        keys = _recode(rows["concept"], skill_group_of())
+    elif level == "isco4":
+        keys = pd.Categorical(rows["isco"])
+    else:
+        keys = _recode(rows["isco"], lambda code: str(code)[:2])
+    pairs = pd.DataFrame({"doc": rows["doc"].to_numpy(), "key": keys})
+    return pairs[pairs["key"].notna().to_numpy()].drop_duplicates()
+
+
+def _count(pairs: pd.DataFrame) -> pd.Series:
+    counts = pairs.groupby("key", observed=True, sort=False).size()
+    counts.index = counts.index.astype(str)
+    return counts.sort_index()
+
+
+def _threshold(counts: pd.Series, minimum: int, quantile: float) -> int:
+    """The count a cell must reach: the minimum, or the quantile of the non-zero counts."""
+    present = counts[counts > 0].to_numpy()
+    if not len(present):
+        return max(minimum, 1)
+    return max(minimum, int(np.quantile(present, quantile, method="lower")), 1)
+
+
+def cells(
+    market: Market, level: str, thresholds: Thresholds | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """One row per cell of ``level`` seen on either side, and the thresholds applied."""
+    thresholds = thresholds or Thresholds()
+    demand = _count(level_keys(market.vacancy_tags, level)).rename("demand")
+    course_pairs = level_keys(market.course_tags, level)
+    supply = _count(course_pairs).rename("supply")
+    provider_of = market.courses["provider"].to_numpy()
+    providers = _count(
+        pd.DataFrame(
+            {"doc": provider_of[course_pairs["doc"].to_numpy()], "key": course_pairs["key"]}
+        ).drop_duplicates()
+    ).rename("providers")
+    frame = pd.concat([demand, supply, providers], axis=1).fillna(0).astype(np.int64)
+    frame.index.name = "key"
+    frame = frame.reset_index()
+    n_vacancies, n_courses = len(market.vacancies), len(market.courses)
+    demand_at = _threshold(frame["demand"], thresholds.demand_min, thresholds.demand_quantile)
+    supply_at = _threshold(frame["supply"], thresholds.supply_min, thresholds.supply_quantile)
+    frame["demand_share"] = (frame["demand"] / n_vacancies).round(6) if n_vacancies else 0.0
+    frame["supply_share"] = (frame["supply"] / n_courses).round(6) if n_courses else 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = frame["demand_share"] / frame["supply_share"]
+    frame["ratio"] = ratio.where(frame["supply"] > 0).round(3)
+    frame["demand_ja"] = frame["demand"] >= demand_at
+    frame["supply_ja"] = frame["supply"] >= supply_at
+    frame["quadrant"] = [
+        f"{'ja' if d else 'nee'}-{'ja' if s else 'nee'}"
+        for d, s in zip(frame["demand_ja"], frame["supply_ja"], strict=True)
+    ]
+    frame["uncertainty"] = [
+        _uncertainty(d, s, sj, thresholds, market.unhealthy)
+        for d, s, sj in zip(frame["demand"], frame["supply"], frame["supply_ja"], strict=True)
+    ]
+    frame["uncertain"] = frame["uncertainty"] != ""
+    frame["level"] = level
+    frame["label"] = frame["key"].map(labels(level)).fillna("")
+    frame = frame.sort_values(
+        ["demand", "supply", "key"], ascending=[False, False, True], kind="mergesort"
+    )
+    applied = {
+        "level": level,
+        "vacancies": n_vacancies,
+        "courses": n_courses,
+        "demand_at": demand_at,
+        "supply_at": supply_at,
+        **asdict(thresholds),
+        "region": market.scope.region,
+        "since": market.scope.since,
+        "until": market.scope.until,
+        "untagged": market.untagged,
+        "unhealthy_providers": market.unhealthy,
+    }
+    return frame[CELL_COLUMNS].reset_index(drop=True), applied
+
+
+def _uncertainty(
+    demand: int, supply: int, supply_ja: bool, thresholds: Thresholds, unhealthy: list[str]
+) -> str:
+    reasons = []
+    if demand + supply < thresholds.min_observations:
+        reasons.append(f"few observations ({demand + supply} < {thresholds.min_observations})")
+    if not supply_ja and unhealthy:
+        reasons.append(f"latest crawl not healthy: {', '.join(unhealthy)}")
+    return "; ".join(reasons)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain Python values (None for a missing ratio), for JSON and CSV."""
+    out = []
+    for row in frame.to_dict("records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, float) and np.isnan(value):
+                value = None
+            elif isinstance(value, np.integer):
+                value = int(value)
+            elif isinstance(value, np.floating):
+                value = float(value)
+            elif isinstance(value, np.bool_):
+                value = bool(value)
+            clean[key] = value
+        out.append(clean)
+    return out
+
+
+# ---------------------------------------------------------------- labels
+
+
+@cache
+def labels(level: str) -> dict[str, str]:
+    """Key -> Dutch label (English where ESCO has no Dutch one) for a level."""
+    base = taxonomy_dir()
+    if level == "skill":
+        return {
+            r["uri"]: r["label_nl"] or r["label_en"]
+            for r in read_gz(base / "esco" / "skills.csv.gz")
+        }
+    if level == "skill-group":
+        return {
+            r["uri"]: f"{r['code']} {r['label_nl'] or r['label_en']}"
+            for r in read_gz(base / "esco" / "skill_groups.csv.gz")
+        }
+    if level == "occupation":
+        return {
+            r["uri"]: r["label_nl"] or r["label_en"]
+            for r in read_gz(base / "esco" / "occupations.csv.gz")
+        }
+    if level in ("isco4", "isco2"):
+        size = 4 if level == "isco4" else 2
+        return {
+            r["code"]: r["label_nl"] or r["label_en"]
+            for r in read_gz(base / "isco" / "isco08.csv.gz")
+            if len(r["code"]) == size
+        }
+    if level == "sector":
+        return {
+            r["code"]: r["label_nl"].capitalize()
+            for r in read_gz(base / "sbi" / "sbi2025.csv.gz")
+            if r["level"] == "1"
+        }
+    raise MatchError(f"unknown level {level!r}; choose one of {', '.join(LEVELS)}")
+
+
+def level_of(cell: str) -> str:
+    """The level a cell key belongs to: an ESCO URI, ISCO code or SBI section letter."""
+    cell = cell.strip()
+    if "/esco/skill/" in cell:
+        return "skill-group" if cell in labels("skill-group") else "skill"
+    if "/esco/isced-f/" in cell:
+        return "skill-group"
+    if "/esco/occupation/" in cell:
+        return "occupation"
+    if cell.isdigit() and len(cell) in (2, 4):
+        return "isco4" if len(cell) == 4 else "isco2"
+    if len(cell) == 1 and cell.isalpha():
+        return "sector"
+    raise MatchError(
+        f"{cell!r} is not a cell: give an ESCO skill, skill-group or occupation URI, "
+        "an ISCO-08 code (2 or 4 digits) or an SBI section letter"
+    )
+
+
+# ---------------------------------------------------------------- provider gaps
+
+
+def known_providers(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("select slug from providers order by slug").fetchall()]
+
+
+def gaps(
+    market: Market, provider: str, level: str, thresholds: Thresholds | None = None
+) -> pd.DataFrame:
+    """For one provider: in-demand cells it does not cover, and its offer where demand is low.
+
+    ``finding`` is ``market-gap`` (in demand, nobody offers it), ``competitors`` (in demand,
+    other providers offer it, this one does not) or ``surplus`` (this provider offers it in a
+    nee-ja cell).
+    """
+    table, _ = cells(market, level, thresholds)
+    pairs = level_keys(market.course_tags, level)
+    own_docs = np.flatnonzero(market.courses["provider"].to_numpy() == provider)
+    own = _count(pairs[pairs["doc"].isin(own_docs)])
+    table["own_courses"] = table["key"].map(own).fillna(0).astype(np.int64)
+    findings = []
+    for row in table.itertuples(index=False):
+        if row.demand_ja and row.own_courses == 0:
+            findings.append("market-gap" if row.supply == 0 else "competitors")
+        elif row.quadrant == "nee-ja" and row.own_courses > 0:
+            findings.append("surplus")
+        else:
+            findings.append("")
+    table["finding"] = findings
+    table = table[table["finding"] != ""]
+    order = {"market-gap": 0, "competitors": 1, "surplus": 2}
+    table = table.assign(_order=table["finding"].map(order)).sort_values(
+        ["_order", "demand", "supply", "key"],
+        ascending=[True, False, False, True],
+        kind="mergesort",
+    )
+    columns = ["finding", *CELL_COLUMNS[:8], "own_courses", "quadrant", "uncertain", "uncertainty"]
+    return table[columns].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- explain
+
+
+def evidence(
+    db: sqlite_utils.Database, market: Market, cell: str, limit: int = 20
+) -> dict[str, Any]:
+    """The vacancies and courses behind a cell, with the spans that put them there."""
+    level = level_of(cell)
+    kind = LEVEL_KIND[level]
+    result: dict[str, Any] = {"cell": cell, "level": level, "label": labels(level).get(cell, "")}
+    for side, doc_kind, docs, tags in (
+        ("vacancies", "vacancy", market.vacancies, market.vacancy_tags),
+        ("courses", "course", market.courses, market.course_tags),
+    ):
+        pairs = level_keys(tags, level)
+        doc_index = np.sort(pairs.loc[(pairs["key"] == cell).to_numpy(), "doc"].unique())
+        ids = docs["doc_id"].to_numpy()[doc_index].tolist()
+        result[f"n_{side}"] = len(ids)
+        result[side] = list(_documents(db, doc_kind, kind, level, cell, ids[:limit]))
+    return result
+
+
+def _documents(
+    db: sqlite_utils.Database, doc_kind: str, kind: str, level: str, cell: str, ids: list[str]
+) -> Iterator[dict[str, Any]]:
+    table, key = ("vacancies", "vacancy_id") if doc_kind == "vacancy" else ("courses", "course_id")
+    who = "employer" if doc_kind == "vacancy" else "provider"
+    for doc_id in ids:
+        doc = db.execute(
+            f"select title, {who}, url from {table} where {key} = ?", [doc_id]
+        ).fetchone()
+        spans = []
+        for concept, label, isco, start, end, text, score in db.execute(
+            """select concept, label, isco, start, end, evidence, score from tags
+            where doc_kind = ? and doc_id = ? and kind = ? order by start, concept""",
+            [doc_kind, doc_id, kind],
+        ).fetchall():
+            if _in_cell(level, cell, concept, isco):
+                spans.append(
+                    {
+                        "concept": concept,
+                        "label": label,
+                        "start": start,
+                        "end": end,
+                        "text": text,
+                        "score": score,
+                    }
+                )
+        yield {
+            "id": doc_id,
+            "title": doc[0] if doc else None,
+            who: doc[1] if doc else None,
+            "url": doc[2] if doc else None,
+            "evidence": spans,
+        }
+
+
+def _in_cell(level: str, cell: str, concept: str, isco: str | None) -> bool:
+    if level in ("skill", "occupation", "sector"):
+        return concept == cell
+    if level == "skill-group":
+        return skill_group_of().get(concept) == cell
+    return bool(isco) and str(isco).startswith(cell)
