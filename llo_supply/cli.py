@@ -795,13 +795,15 @@ def _is_iso_date(text: str) -> bool:
     return True
 
 
-def _market(db_path: str, scope: Any) -> Any:
-    """The in-scope market, or a clear error when there is nothing to match yet."""
-    from llo_supply.match import MatchError, load_market
+def _market(db_path: str, scope: Any, keep_base: bool = False) -> Any:
+    """The in-scope market, or a clear error when there is nothing to match yet; with
+    ``keep_base`` the unrestricted market comes back as well (for a breakdown)."""
+    from llo_supply.match import MatchError, load_base, restrict
 
     db = existing_db(db_path)
     try:
-        market = load_market(db, scope)
+        base = load_base(db)
+        market = restrict(base, scope)
     except MatchError as exc:
         raise click.ClickException(str(exc)) from exc
     if market.vacancies.empty:
@@ -821,7 +823,7 @@ def _market(db_path: str, scope: Any) -> Any:
                 f"warning: {count} {side} are not tagged yet and left out; run `llo-supply tag`",
                 err=True,
             )
-    return db, market
+    return (db, market, base) if keep_base else (db, market)
 
 
 LEVEL_CHOICE = click.Choice(["skill", "skill-group", "occupation", "isco4", "isco2", "sector"])
@@ -836,6 +838,10 @@ LEVEL_CHOICE = click.Choice(["skill", "skill-group", "occupation", "isco4", "isc
     help="Only cells in this quadrant (ja-nee: demand without supply).",
 )  # fmt: skip
 @click.option("--top", type=click.IntRange(min=1), help="Only the first N cells (most demand).")
+@click.option(
+    "--by", type=click.Choice(["region", "quarter"]),
+    help="One table per arbeidsmarktregio or per quarter, thresholds worked out within each.",
+)  # fmt: skip
 @output_options
 def quadrants(
     db_path: str,
@@ -844,6 +850,7 @@ def quadrants(
     thresholds: Any,
     quadrant: str | None,
     top: int | None,
+    by: str | None,
     fmt: str,
 ) -> None:
     """Demand × supply per cell, with its quadrant: ja-ja, ja-nee, nee-ja, nee-nee.
@@ -859,31 +866,50 @@ def quadrants(
         llo-supply quadrants --level skill --quadrant ja-nee --top 20
         llo-supply quadrants --level sector --region Rijnmond --csv
         llo-supply quadrants --level isco4 --since 2026-07-01 --json
+        llo-supply quadrants --level sector --by region --quadrant ja-nee --csv
     """
-    from llo_supply.match import cells, records
+    from llo_supply.match import CELL_COLUMNS, breakdown, cells, records
 
-    _, market = _market(db_path, scope)
-    table, applied = cells(market, level, thresholds)
-    if quadrant:
-        table = table[table["quadrant"] == quadrant]
-    if top:
-        table = table.head(top)
-    rows = records(table)
+    _, market, base = _market(db_path, scope, keep_base=True)
+    if by:
+        groups = breakdown(base, market.scope, level, by, thresholds)
+    else:
+        groups = [("", *cells(market, level, thresholds))]
+    found = []
+    for group, table, applied in groups:
+        if quadrant:
+            table = table[table["quadrant"] == quadrant]
+        if top:
+            table = table.head(top)
+        found.append((group, records(table), applied))
     if fmt == "json":
-        click.echo(json.dumps({"thresholds": applied, "cells": rows}, ensure_ascii=False, indent=2))
+        if by:
+            result: Any = {
+                "by": by,
+                "groups": [{by: g, "thresholds": a, "cells": rows} for g, rows, a in found],
+            }
+        else:
+            result = {"thresholds": found[0][2], "cells": found[0][1]}
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        rows = (
+            [{by: g, **row} for g, group_rows, _ in found for row in group_rows]
+            if by
+            else (found[0][1])
+        )
+        emit(rows, [by, *CELL_COLUMNS] if by else CELL_COLUMNS, "csv")
         return
     columns = ["key", "label", "demand", "supply", "providers", "ratio", "quadrant", "uncertain"]
-    if fmt == "csv":
-        from llo_supply.match import CELL_COLUMNS
-
-        emit(rows, CELL_COLUMNS, "csv")
-        return
-    emit(rows, columns, "table")
-    click.echo(
-        f"{applied['vacancies']} vacancies, {applied['courses']} courses; demand 'ja' from "
-        f"{applied['demand_at']} vacancies, supply 'ja' from {applied['supply_at']} courses. "
-        f"{ATTRIBUTION}"
-    )
+    for group, rows, applied in found:
+        if by:
+            click.echo(f"\n{by} {group}")
+        emit(rows, columns, "table")
+        click.echo(
+            f"{applied['vacancies']} vacancies, {applied['courses']} courses; demand 'ja' from "
+            f"{applied['demand_at']} vacancies, supply 'ja' from {applied['supply_at']} courses."
+        )
+    click.echo(ATTRIBUTION)
 
 
 @cli.command()

@@ -93,12 +93,15 @@ class Market:
     """The in-scope documents and their tags, as compact frames."""
 
     scope: Scope
-    vacancies: pd.DataFrame  # doc (int), doc_id, region
-    courses: pd.DataFrame  # doc (int), doc_id, provider
+    vacancies: pd.DataFrame  # doc_id, region, posted_date, tagged (row number = doc)
+    courses: pd.DataFrame  # doc_id, provider, places, online, first_seen, removed_at, tagged
     vacancy_tags: pd.DataFrame  # doc, kind, concept, isco
     course_tags: pd.DataFrame
     untagged: dict[str, int] = field(default_factory=dict)
     unhealthy: list[str] = field(default_factory=list)
+    # Provider -> day of its first finished crawl ("" when never): before it, supply unknown.
+    first_crawled: dict[str, str] = field(default_factory=dict)
+    uncrawled: list[str] = field(default_factory=list)  # not crawled by the scope's end
 
 
 # ---------------------------------------------------------------- scope
@@ -126,58 +129,63 @@ def _region_municipalities(region: str) -> set[str]:
     return {row["name"] for row in municipalities().values() if row["region"] == region}
 
 
-def _scoped_vacancies(db: sqlite_utils.Database, scope: Scope) -> pd.DataFrame:
-    clauses, params = ["v.duplicate_of is null"], []
-    if scope.region:
-        clauses.append("v.region = ?")
-        params.append(scope.region)
-    if scope.since:
-        clauses.append("v.posted_date >= ?")
-        params.append(scope.since)
-    if scope.until:
-        clauses.append("v.posted_date <= ?")
-        params.append(scope.until)
+def _all_vacancies(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every vacancy that is not a repost, with what scopes it: region and posting date."""
     rows = db.execute(
-        f"""select v.vacancy_id, v.region, t.doc_id is not null from vacancies v
+        """select v.vacancy_id, v.region, v.posted_date, t.doc_id is not null from vacancies v
         left join tagged_docs t on t.doc_kind = 'vacancy' and t.doc_id = v.vacancy_id
-        where {" and ".join(clauses)} order by v.vacancy_id""",
-        params,
+        where v.duplicate_of is null order by v.vacancy_id"""
     ).fetchall()
-    return pd.DataFrame(rows, columns=["doc_id", "region", "tagged"])
+    return pd.DataFrame(rows, columns=["doc_id", "region", "posted_date", "tagged"])
 
 
-def _scoped_courses(db: sqlite_utils.Database, scope: Scope) -> pd.DataFrame:
-    clauses: list[str] = []
-    params: list[Any] = []
+def _all_courses(db: sqlite_utils.Database) -> pd.DataFrame:
+    """Every course ever seen (a period may reach back), with its places and dates."""
+    rows = db.execute(
+        """select c.course_id, c.provider, c.locations, c.delivery_modes,
+        substr(c.first_seen, 1, 10), substr(c.removed_at, 1, 10), t.doc_id is not null
+        from courses c
+        left join tagged_docs t on t.doc_kind = 'course' and t.doc_id = c.course_id
+        order by c.course_id"""
+    ).fetchall()
+    return pd.DataFrame(
+        [
+            (r[0], r[1], tuple(json.loads(r[2] or "[]")), "online" in json.loads(r[3] or "[]"),
+             r[4] or "", r[5], r[6])
+            for r in rows
+        ],
+        columns=["doc_id", "provider", "places", "online", "first_seen", "removed_at", "tagged"],
+    )  # fmt: skip
+
+
+def _vacancies_in(frame: pd.DataFrame, scope: Scope) -> np.ndarray:
+    keep = np.ones(len(frame), dtype=bool)
+    if scope.region:
+        keep = keep & (frame["region"] == scope.region).to_numpy()
+    if scope.since:
+        keep = keep & (frame["posted_date"] >= scope.since).to_numpy()
+    if scope.until:
+        keep = keep & (frame["posted_date"] <= scope.until).to_numpy()
+    return keep
+
+
+def _courses_in(frame: pd.DataFrame, scope: Scope) -> np.ndarray:
+    removed = frame["removed_at"]
     if scope.since or scope.until:
         # A course counts in a period when it was on offer at some time in it.
+        keep = np.ones(len(frame), dtype=bool)
         if scope.until:
-            clauses.append("substr(c.first_seen, 1, 10) <= ?")
-            params.append(scope.until)
+            keep = keep & (frame["first_seen"] <= scope.until).to_numpy()
         if scope.since:
-            clauses.append("(c.removed_at is null or substr(c.removed_at, 1, 10) >= ?)")
-            params.append(scope.since)
+            keep = keep & (removed.isna() | (removed >= scope.since)).to_numpy()
     else:
-        clauses.append("c.removed_at is null")
-    rows = db.execute(
-        f"""select c.course_id, c.provider, c.locations, c.delivery_modes,
-        t.doc_id is not null from courses c
-        left join tagged_docs t on t.doc_kind = 'course' and t.doc_id = c.course_id
-        where {" and ".join(clauses)} order by c.course_id""",
-        params,
-    ).fetchall()
+        keep = removed.isna().to_numpy()
     if scope.region:
         # Online courses reach every region; others count where they are given.
         places = _region_municipalities(scope.region)
-        rows = [
-            r
-            for r in rows
-            if "online" in json.loads(r[3] or "[]") or places & set(json.loads(r[2] or "[]"))
-        ]
-    frame = pd.DataFrame(
-        [(r[0], r[1], r[4]) for r in rows], columns=["doc_id", "provider", "tagged"]
-    )
-    return frame
+        local = np.array([bool(places.intersection(p)) for p in frame["places"]], dtype=bool)
+        keep = keep & (frame["online"].to_numpy(dtype=bool) | local)
+    return keep
 
 
 def _tags(db: sqlite_utils.Database, doc_kind: str, docs: pd.Series) -> pd.DataFrame:
@@ -220,29 +228,110 @@ def unhealthy_providers(db: sqlite_utils.Database) -> list[str]:
     return [r[0] for r in rows]
 
 
-def load_market(db: sqlite_utils.Database, scope: Scope | None = None) -> Market:
-    """Read the in-scope vacancies, courses and their tags once, for every level."""
-    scope = scope or Scope()
-    if scope.region:
-        scope = Scope(resolve_region(scope.region), scope.since, scope.until)
-    vacancies = _scoped_vacancies(db, scope)
-    courses = _scoped_courses(db, scope)
-    untagged = {
-        "vacancies": int((~vacancies["tagged"].astype(bool)).sum()),
-        "courses": int((~courses["tagged"].astype(bool)).sum()),
-    }
-    # Untagged documents are left out of the shares: nobody knows what they are about yet.
-    vacancies = vacancies[vacancies["tagged"].astype(bool)].reset_index(drop=True)
-    courses = courses[courses["tagged"].astype(bool)].reset_index(drop=True)
+def load_base(db: sqlite_utils.Database) -> Market:
+    """Every vacancy (reposts left out) and course with their tags, read once; restrict it
+    to a scope with :func:`restrict`, as often as needed (a breakdown by region does)."""
+    vacancies = _all_vacancies(db)
+    courses = _all_courses(db)
     return Market(
-        scope=scope,
+        scope=Scope(),
         vacancies=vacancies,
         courses=courses,
         vacancy_tags=_tags(db, "vacancy", vacancies["doc_id"]),
         course_tags=_tags(db, "course", courses["doc_id"]),
-        untagged=untagged,
         unhealthy=unhealthy_providers(db),
+        first_crawled=first_crawls(db),
     )
+
+
+def _subset(frame: pd.DataFrame, tags: pd.DataFrame, keep: np.ndarray) -> tuple[Any, Any]:
+    """The kept documents, renumbered, and their tags."""
+    renumber = np.full(len(frame), -1, dtype=np.int64)
+    renumber[keep] = np.arange(int(keep.sum()))
+    docs = renumber[tags["doc"].to_numpy()]
+    kept = docs >= 0
+    subset = tags[kept].copy()
+    subset["doc"] = docs[kept].astype(np.int32)
+    return frame[keep].reset_index(drop=True), subset.reset_index(drop=True)
+
+
+def restrict(base: Market, scope: Scope | None = None) -> Market:
+    """The market of a scope: its tagged documents (how many are untagged is counted)."""
+    scope = scope or Scope()
+    if scope.region:
+        scope = Scope(resolve_region(scope.region), scope.since, scope.until)
+    in_vacancies = _vacancies_in(base.vacancies, scope)
+    in_courses = _courses_in(base.courses, scope)
+    vacancy_tagged = base.vacancies["tagged"].to_numpy(dtype=bool)
+    course_tagged = base.courses["tagged"].to_numpy(dtype=bool)
+    # Untagged documents are left out of the shares: nobody knows what they are about yet.
+    untagged = {
+        "vacancies": int((in_vacancies & ~vacancy_tagged).sum()),
+        "courses": int((in_courses & ~course_tagged).sum()),
+    }
+    vacancies, vacancy_tags = _subset(
+        base.vacancies, base.vacancy_tags, in_vacancies & vacancy_tagged
+    )
+    courses, course_tags = _subset(base.courses, base.course_tags, in_courses & course_tagged)
+    # A period that ends before a provider's first crawl knows nothing of its offer then.
+    end = scope.until or "9999-12-31"
+    uncrawled = [p for p, day in base.first_crawled.items() if not day or day > end]
+    return Market(
+        scope, vacancies, courses, vacancy_tags, course_tags, untagged, base.unhealthy,
+        base.first_crawled, uncrawled,
+    )  # fmt: skip
+
+
+def first_crawls(db: sqlite_utils.Database) -> dict[str, str]:
+    """Provider -> the day its first crawl finished ("" when none has)."""
+    rows = db.execute(
+        """select p.slug, min(substr(r.finished_at, 1, 10)) from providers p
+        left join crawl_runs r on r.provider = p.slug and r.status = 'finished'
+        group by p.slug order by p.slug"""
+    ).fetchall()
+    return {slug: day or "" for slug, day in rows}
+
+
+def load_market(db: sqlite_utils.Database, scope: Scope | None = None) -> Market:
+    """The in-scope vacancies, courses and their tags, for every level."""
+    return restrict(load_base(db), scope)
+
+
+BREAKDOWNS = ("region", "quarter")
+
+
+def _quarters(dates: pd.Series) -> list[tuple[str, str, str]]:
+    """(label, first day, last day) of every quarter with a posting, in order."""
+    found = sorted({(int(d[:4]), (int(d[5:7]) - 1) // 3 + 1) for d in dates.dropna()})
+    ends = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}
+    return [
+        (f"{year}-Q{q}", f"{year}-{3 * q - 2:02d}-01", f"{year}-{ends[q]}") for year, q in found
+    ]
+
+
+def breakdown(
+    base: Market, scope: Scope, level: str, by: str, thresholds: Thresholds | None = None
+) -> list[tuple[str, pd.DataFrame, dict[str, Any]]]:
+    """Cells per region (with vacancies in scope) or per quarter, each with its thresholds
+    worked out within the group: (group, cells, thresholds applied)."""
+    if by not in BREAKDOWNS:
+        raise MatchError(f"unknown breakdown {by!r}; choose one of {', '.join(BREAKDOWNS)}")
+    whole = restrict(base, scope)
+    groups: list[tuple[str, Scope]]
+    if by == "region":
+        regions = sorted(r for r in whole.vacancies["region"].dropna().unique())
+        groups = [(r, Scope(r, scope.since, scope.until)) for r in regions]
+    else:
+        groups = []
+        for label, first, last in _quarters(whole.vacancies["posted_date"]):
+            since = max(first, scope.since) if scope.since else first
+            until = min(last, scope.until) if scope.until else last
+            groups.append((label, Scope(scope.region, since, until)))
+    found = []
+    for label, group_scope in groups:
+        table, applied = cells(restrict(base, group_scope), level, thresholds)
+        found.append((label, table, applied))
+    return found
 
 
 # ---------------------------------------------------------------- levels
@@ -321,7 +410,7 @@ def cells(
         for d, s in zip(frame["demand_ja"], frame["supply_ja"], strict=True)
     ]
     frame["uncertainty"] = [
-        _uncertainty(d, s, sj, thresholds, market.unhealthy)
+        _uncertainty(d, s, sj, thresholds, market)
         for d, s, sj in zip(frame["demand"], frame["supply"], frame["supply_ja"], strict=True)
     ]
     frame["uncertain"] = frame["uncertainty"] != ""
@@ -342,18 +431,24 @@ def cells(
         "until": market.scope.until,
         "untagged": market.untagged,
         "unhealthy_providers": market.unhealthy,
+        "uncrawled_providers": market.uncrawled,
     }
     return frame[CELL_COLUMNS].reset_index(drop=True), applied
 
 
 def _uncertainty(
-    demand: int, supply: int, supply_ja: bool, thresholds: Thresholds, unhealthy: list[str]
+    demand: int, supply: int, supply_ja: bool, thresholds: Thresholds, market: Market
 ) -> str:
     reasons = []
     if demand + supply < thresholds.min_observations:
         reasons.append(f"few observations ({demand + supply} < {thresholds.min_observations})")
-    if not supply_ja and unhealthy:
-        reasons.append(f"latest crawl not healthy: {', '.join(unhealthy)}")
+    if not supply_ja:
+        # "No supply" must not mean "not crawled".
+        unhealthy = [p for p in market.unhealthy if p not in market.uncrawled]
+        if unhealthy:
+            reasons.append(f"latest crawl not healthy: {', '.join(unhealthy)}")
+        if market.uncrawled:
+            reasons.append(f"not crawled by the end of the period: {', '.join(market.uncrawled)}")
     return "; ".join(reasons)
 
 

@@ -5,11 +5,13 @@ Courses (all current and tagged):   Vacancies (tagged, not reposts unless said):
   p1:c2 skill A       online            v4-v6   A   Rotterdam
   p2:c3 skills A, C   Rotterdam         v7-v10  D   Rotterdam
   p2:c4 skill E       Rotterdam         v11     B, F  Utrecht
+  p2:c5 skill D       Rotterdam,
+        removed 2026-09-15
                                         v12, v15, v16  C  Utrecht
                                         v13     D   Rotterdam, repost of v7
                                         v14     A   Utrecht, not tagged
 
-In scope: 14 vacancies (v13 repost, v14 untagged), 4 courses.
+In scope: 14 vacancies (v13 repost, v14 untagged), 4 courses (c5 is no longer offered).
 Skill demand A 6, D 4, C 3, B 1, F 1; supply A 3 (2 providers), B 1, C 1, E 1.
 Default thresholds: non-zero demand [1, 1, 3, 4, 6], lower quartile 1, minimum 3 -> demand
 'ja' from 3;
@@ -40,7 +42,9 @@ COURSES = {
     "p1:c2": ("p1", [A], [], ["online"]),
     "p2:c3": ("p2", [A, C], ["Rotterdam"], ["klassikaal"]),
     "p2:c4": ("p2", [E], ["Rotterdam"], ["klassikaal"]),
+    "p2:c5": ("p2", [D], ["Rotterdam"], ["klassikaal"]),
 }
+REMOVED = {"p2:c5": "2026-09-15T00:00:00Z"}
 UTRECHT = ("Utrecht", "AM13", "Midden-Utrecht")
 ROTTERDAM = ("Rotterdam", "AM22", "Rijnmond")
 VACANCIES = {
@@ -108,7 +112,8 @@ def build(path: Path, unhealthy: str | None = None) -> sqlite_utils.Database:
                 "delivery_modes": json.dumps(modes),
                 "content_hash": "h",
                 "first_seen": "2026-08-01T00:00:00Z",
-                "last_seen": NOW,
+                "last_seen": REMOVED.get(course_id, NOW),
+                "removed_at": REMOVED.get(course_id),
             }
         )
         tags += [_tag("course", course_id, "skill", s) for s in skills]

@@ -9,7 +9,17 @@ import pytest
 from click.testing import CliRunner
 
 from llo_supply.cli import cli
-from llo_supply.match import MatchError, Scope, Thresholds, cells, evidence, gaps, load_market
+from llo_supply.match import (
+    MatchError,
+    Scope,
+    Thresholds,
+    breakdown,
+    cells,
+    evidence,
+    gaps,
+    load_base,
+    load_market,
+)
 from llo_supply.match import records as to_records
 from tests.match.market import HEAT_PUMPS, HVAC_GROUP, O1, SOLAR_BOILERS, A, B, C, D, E, F, build
 
@@ -110,6 +120,46 @@ def test_region_by_code_and_unknown_region(db) -> None:
 def test_period_filter(db) -> None:
     got = _by_key(db, scope=Scope(since="2026-10-01", until="2026-10-31"))
     assert got[A]["demand"] == 3  # v1-v3 were posted in September
+
+
+def test_a_course_counts_in_a_period_it_was_offered_in(db) -> None:
+    september = _by_key(db, scope=Scope(since="2026-09-01", until="2026-09-30"))
+    assert (september[A]["demand"], september[D]["supply"]) == (3, 1)  # c5 until 15 Sept
+    october = _by_key(db, scope=Scope(since="2026-10-01", until="2026-10-31"))
+    assert october[D]["supply"] == 0
+
+
+def test_no_supply_before_the_first_crawl_is_uncertain(db) -> None:
+    # Both providers were first crawled on 1 November: October's "no supply" is unknown.
+    october = _by_key(db, scope=Scope(since="2026-10-01", until="2026-10-31"), min_observations=0)
+    assert october[D]["uncertainty"] == "not crawled by the end of the period: p1, p2"
+    assert not _by_key(db, min_observations=0)[D]["uncertain"]
+
+
+def test_breakdown_by_region(db) -> None:
+    groups = breakdown(load_base(db), Scope(), "skill", "region")
+    assert [g for g, _, _ in groups] == ["Midden-Utrecht", "Rijnmond"]
+    utrecht = {r["key"]: r for r in to_records(groups[0][1])}
+    # v1-v3, v11, v12, v15, v16 against c1 (Utrecht) and c2 (online).
+    assert groups[0][2]["vacancies"] == 7 and groups[0][2]["courses"] == 2
+    assert {k: (r["demand"], r["supply"]) for k, r in utrecht.items()} == {
+        A: (3, 2),
+        C: (3, 0),
+        B: (1, 1),
+        F: (1, 0),
+    }
+    rijnmond = {r["key"]: r["quadrant"] for r in to_records(groups[1][1])}
+    assert rijnmond == {A: "ja-ja", D: "ja-nee", C: "nee-ja", E: "nee-ja"}
+
+
+def test_breakdown_by_quarter(db) -> None:
+    groups = breakdown(load_base(db), Scope(), "skill", "quarter")
+    assert [(g, a["since"], a["until"]) for g, _, a in groups] == [
+        ("2026-Q3", "2026-07-01", "2026-09-30"),
+        ("2026-Q4", "2026-10-01", "2026-12-31"),
+    ]
+    assert groups[0][2]["courses"] == 5  # c5 was still offered in the third quarter
+    assert groups[1][2]["vacancies"] == 11
 
 
 def test_skill_group_counts_a_document_once(db) -> None:
@@ -216,3 +266,23 @@ def test_explain_cli(db, tmp_path) -> None:
     result = _run("explain", D, "--db", str(tmp_path / "m.db"), "--json")
     found = json.loads(result.stdout)
     assert (found["n_vacancies"], found["n_courses"]) == (4, 0)  # the repost v13 is left out
+
+
+def test_quadrants_by_region_csv_puts_the_group_first(db, tmp_path) -> None:
+    result = _run(
+        "quadrants", "--db", str(tmp_path / "m.db"), "--level", "skill", "--by", "region",
+        "--quadrant", "ja-nee", "--csv",
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("region,level,key,")
+    # C is offered in Rotterdam only (c3), D nowhere: a gap in each region.
+    assert [line.split(",")[:3] for line in lines[1:]] == [
+        ["Midden-Utrecht", "skill", C],
+        ["Rijnmond", "skill", D],
+    ]
+
+
+def test_quadrants_by_quarter_json(db, tmp_path) -> None:
+    result = _run("quadrants", "--db", str(tmp_path / "m.db"), "--by", "quarter", "--json")
+    parsed = json.loads(result.stdout)
+    assert [g["quarter"] for g in parsed["groups"]] == ["2026-Q3", "2026-Q4"]
