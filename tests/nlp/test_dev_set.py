@@ -136,3 +136,10 @@ def test_the_main_readme_states_annotators_and_tagger_per_part(part, texts, firs
     )
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert row + " |" in readme
+
+
+@pytest.mark.parametrize("title", ["Juf of meester groep 3", "Meester of juf bovenbouw"])
+def test_a_primary_school_teacher_is_no_sergeant(title: str) -> None:
+    # ESCO files "meester" under sergeant (0210); in a Dutch vacancy it is the teacher.
+    tags = tagger().tag("Je geeft les aan een combinatiegroep.", title=title, kind="vacancy")
+    assert {t.isco for t in tags.occupations} == {"2341"}
