@@ -568,6 +568,16 @@ def vacancies() -> None:
     """Vacancies, the demand side: import exports and see what is in the catalogue."""
 
 
+def _echo_stored(name: str, report: dict[str, Any], tail: str) -> None:
+    """What one file or site stored: its rejected rows on stderr, then its counts."""
+    for message in report.get("errors", []):
+        click.echo(f"rejected: {message}", err=True)
+    click.echo(
+        f"{name}: {report.get('added', 0)} added, {report.get('changed', 0)} changed, "
+        f"{report.get('unchanged', 0)} unchanged, {report.get('rejected', 0)} rejected; {tail}"
+    )
+
+
 @vacancies.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @db_option
@@ -624,12 +634,10 @@ def vacancies_import(
         reports.append(report.as_dict())
         failed = failed or report.rejected > 0
         if not as_json:
-            for message in report.as_dict()["errors"]:
-                click.echo(f"rejected: {message}", err=True)
-            click.echo(
-                f"{path}: {report.added} added, {report.changed} changed, "
-                f"{report.unchanged} unchanged, {report.rejected} rejected; "
-                f"{report.reposts} reposts, {report.unplaced} without a known municipality"
+            _echo_stored(
+                str(path),
+                reports[-1],
+                f"{report.reposts} reposts, {report.unplaced} without a known municipality",
             )
     if as_json:
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
@@ -686,15 +694,12 @@ def vacancies_crawl(
             or report.get("finish_reason") != "finished"
         )
         failed = failed or bool(bad)
-        if as_json:
-            continue
-        for message in report.get("errors", []):
-            click.echo(f"rejected: {message}", err=True)
-        click.echo(
-            f"{report['site']}: {report.get('added', 0)} added, {report.get('changed', 0)} "
-            f"changed, {report.get('unchanged', 0)} unchanged, {report.get('rejected', 0)} "
-            f"rejected, {report['pages_failed']} pages failed ({report.get('finish_reason')})"
-        )
+        if not as_json:
+            _echo_stored(
+                report["site"],
+                report,
+                f"{report['pages_failed']} pages failed ({report.get('finish_reason')})",
+            )
     if as_json:
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
     if failed:
