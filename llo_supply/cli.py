@@ -590,7 +590,11 @@ def _echo_stored(name: str, report: dict[str, Any], tail: str) -> None:
     help="Name your columns: fields are id, title, text, employer, location, date, source, url "
     "(common Dutch and English headers are recognised without it).",
 )  # fmt: skip
-@click.option("--source", help="Source name for rows without a source column (default: file name).")
+@click.option(
+    "--source",
+    help="Source name for rows without a source column (default: the file name; give one "
+    "for monthly exports of the same source, or their ids differ).",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="The files' text encoding.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import reports as JSON.")
 def vacancies_import(
@@ -685,6 +689,11 @@ def vacancies_crawl(
         reports = run_vacancy_crawl(sites, db_path, fixtures, fixtures_dir, log_level=level)
     except UnknownProviderError as exc:
         raise click.ClickException(str(exc).replace("provider", "site")) from exc
+    if not reports:
+        raise click.ClickException(
+            "no site to crawl: every site in scrapers/employers.toml is a fixture; "
+            "add a real one there, or crawl the fixtures with --fixtures"
+        )
     failed = False
     for report in reports:
         bad = (
@@ -745,7 +754,7 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--until", metavar="YYYY-MM-DD", help="Vacancies posted on or before."),
         click.option(
             "--demand-min", default=3, show_default=True,
-            help="Vacancies a cell needs at least for demand 'ja'.",
+            help="Vacancies a cell needs at least for demand 'ja' (never fewer than 1).",
         ),
         click.option(
             "--demand-quantile", default=0.25, show_default=True,
@@ -753,7 +762,7 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--supply-min", default=1, show_default=True,
-            help="Courses a cell needs at least for supply 'ja'.",
+            help="Courses a cell needs at least for supply 'ja' (never fewer than 1).",
         ),
         click.option(
             "--supply-quantile", default=0.25, show_default=True,
@@ -771,7 +780,11 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
         for name in ("since", "until"):
             if kwargs[name] and not _is_iso_date(kwargs[name]):
-                raise click.BadParameter(f"{kwargs[name]!r}: write YYYY-MM-DD", param_hint=name)
+                raise click.BadParameter(
+                    f"{kwargs[name]!r}: write YYYY-MM-DD", param_hint=f"--{name}"
+                )
+        if kwargs["since"] and kwargs["until"] and kwargs["since"] > kwargs["until"]:
+            raise click.UsageError(f"--since {kwargs['since']} is after --until {kwargs['until']}")
         try:
             kwargs["thresholds"] = Thresholds(
                 kwargs.pop("demand_min"),
@@ -791,13 +804,14 @@ def scope_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _is_iso_date(text: str) -> bool:
-    from datetime import date
+    """YYYY-MM-DD only: dates are compared as text (fromisoformat would take 20260701)."""
+    from datetime import datetime
 
     try:
-        date.fromisoformat(text)
+        datetime.strptime(text, "%Y-%m-%d")
     except ValueError:
         return False
-    return True
+    return len(text) == 10
 
 
 def _market(db_path: str, scope: Any, keep_base: bool = False) -> Any:
@@ -811,17 +825,21 @@ def _market(db_path: str, scope: Any, keep_base: bool = False) -> Any:
         market = restrict(base, scope)
     except MatchError as exc:
         raise click.ClickException(str(exc)) from exc
-    if market.vacancies.empty:
+    # Nothing at all to match is an error; an empty scope is an answer (all gaps, or none).
+    if not base.vacancies["tagged"].any():
         hint = (
             "import some with `llo-supply vacancies import FILE`, then `llo-supply tag`"
-            if not market.untagged["vacancies"]
+            if base.vacancies.empty
             else "run `llo-supply tag` first"
         )
-        raise click.ClickException(f"{db_path}: no tagged vacancies in scope; {hint}")
-    if market.courses.empty:
+        raise click.ClickException(f"{db_path}: no tagged vacancies; {hint}")
+    if not base.courses["tagged"].any():
         raise click.ClickException(
-            f"{db_path}: no tagged courses in scope; run `llo-supply crawl` and `llo-supply tag`"
+            f"{db_path}: no tagged courses; run `llo-supply crawl` and `llo-supply tag`"
         )
+    for side in ("vacancies", "courses"):
+        if getattr(market, side).empty:
+            click.echo(f"warning: no tagged {side} in scope", err=True)
     for side, count in market.untagged.items():
         if count:
             click.echo(
@@ -971,6 +989,7 @@ def explain(
     """
     from llo_supply.match import MatchError, evidence
 
+    cell = cell.upper() if len(cell.strip()) == 1 else cell  # sector letters in either case
     db, market = _market(db_path, scope)
     try:
         found = evidence(db, market, cell, limit)

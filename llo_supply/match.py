@@ -134,6 +134,7 @@ def _all_vacancies(db: sqlite_utils.Database) -> pd.DataFrame:
     rows = db.execute(
         """select v.vacancy_id, v.region, v.posted_date, t.doc_id is not null from vacancies v
         left join tagged_docs t on t.doc_kind = 'vacancy' and t.doc_id = v.vacancy_id
+          and t.content_hash = v.content_hash
         where v.duplicate_of is null order by v.vacancy_id"""
     ).fetchall()
     return pd.DataFrame(rows, columns=["doc_id", "region", "posted_date", "tagged"])
@@ -146,6 +147,7 @@ def _all_courses(db: sqlite_utils.Database) -> pd.DataFrame:
         substr(c.first_seen, 1, 10), substr(c.removed_at, 1, 10), t.doc_id is not null
         from courses c
         left join tagged_docs t on t.doc_kind = 'course' and t.doc_id = c.course_id
+          and t.content_hash = c.content_hash
         order by c.course_id"""
     ).fetchall()
     return pd.DataFrame(
@@ -526,7 +528,7 @@ def level_of(cell: str) -> str:
         return "occupation"
     if cell.isdigit() and len(cell) in (2, 4):
         return "isco4" if len(cell) == 4 else "isco2"
-    if len(cell) == 1 and cell.isalpha():
+    if len(cell) == 1 and cell.isalpha() and cell.isupper():
         return "sector"
     raise MatchError(
         f"{cell!r} is not a cell: give an ESCO skill, skill-group or occupation URI, "

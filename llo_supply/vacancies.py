@@ -8,8 +8,10 @@ nothing the second time.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import html
 import io
 import json
 import re
@@ -42,6 +44,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link"),
 }
 FORMATS = ("csv", "jsonl")
+# Descriptions with inline images run past the csv module's 128 KiB field limit.
+csv.field_size_limit(64 * 1024 * 1024)
 MAX_ERRORS_STORED = 200
 REPOST_WINDOW_DAYS = 60  # a repost comes back within two months of the previous posting
 REPOST_TITLE_SCORE = 90.0  # rapidfuzz token_sort_ratio on normalised titles
@@ -180,9 +184,9 @@ def _decode(path: Path, encoding: str) -> str:
     except OSError as exc:
         raise VacancyImportError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     try:
-        text = raw.decode(
-            "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
-        )
+        # Excel writes a byte-order mark before UTF-8; however the encoding is spelled.
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+        text = raw.decode("utf-8-sig" if utf8 else encoding)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise VacancyImportError(
@@ -234,7 +238,8 @@ def _csv_rows(
         except StopIteration:
             return
         except csv.Error as exc:
-            yield line, RowError(line, f"unreadable CSV: {exc}")
+            # The reader cannot find the next row boundary after this: say what is lost.
+            yield line, RowError(line, f"unreadable CSV: {exc}; this line and the rest not read")
             return
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in record):
@@ -254,7 +259,8 @@ def _jsonl_rows(
     path: Path, text: str, mapping: Mapping[str, str]
 ) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     columns: dict[str, str] | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: U+2028 and friends may stand unescaped inside a JSON string.
+    for number, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         try:
@@ -279,7 +285,8 @@ _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
 _INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|small|sup|sub|mark|abbr)\b[^>]*>", re.I)
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/p|/li|/h[1-6]|/div|/ul|/ol|/tr)\s*>", re.I)
 _SLUG = re.compile(r"[^a-z0-9]+")
-_LEGAL_FORMS = re.compile(r"\b(?:b\.?\s?v\.?|n\.?\s?v\.?|v\.?o\.?f\.?|holding|groep)$")
+_LEGAL_FORM = re.compile(r"\s*\b(?:b\s?v|n\s?v|v\s?o\s?f|c\s?v)$")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
 def parse_date(value: Any) -> str | None:
@@ -299,7 +306,10 @@ def parse_date(value: Any) -> str | None:
 
 def html_to_text(text: str) -> str:
     """Plain text of a description that may be HTML (job-board exports often are)."""
+    if "&lt;" in text and not _TAG.search(text):
+        text = html.unescape(text)  # JSON-LD descriptions are often escaped HTML
     if _TAG.search(text):
+        text = _SCRIPT.sub(" ", text)
         text = _TAG.sub(" ", _INLINE_TAG.sub("", _BLOCK_END.sub("\n\n", text)))
     return clean_text(text)
 
@@ -312,8 +322,9 @@ def employer_key(employer: str | None) -> str | None:
     """Employer name as reposts share it: folded, without legal form ("Van Dijk B.V.")."""
     if not employer:
         return None
-    key = re.sub(r"[^\w\s]", " ", fold(employer)).strip()
-    key = _LEGAL_FORMS.sub("", " ".join(key.split())).strip()
+    key = " ".join(re.sub(r"[^\w\s]", " ", fold(employer)).split())
+    while _LEGAL_FORM.search(key):
+        key = _LEGAL_FORM.sub("", key)
     return key or None
 
 
@@ -349,13 +360,15 @@ def validate(raw: Mapping[str, Any], default_source: str | None) -> dict[str, An
 
 
 def vacancy_id(vacancy: Mapping[str, Any]) -> str:
-    """Stable id: the source's own id, else the URL's path, else the content."""
+    """Stable id: the source's own id, else the URL (host, path and query), else the content.
+
+    Crawled postings arrive with their site's real URL, so a crawl from a mirror or the
+    loopback fixtures keeps the same ids."""
     source = source_slug(vacancy["source"])
     if vacancy.get("id"):
         return f"{source}:{vacancy['id']}"
     url = urlsplit(vacancy.get("url") or "")
-    # The path, not the host: a site crawled from a mirror or loopback keeps its ids.
-    basis = (url.path + (f"?{url.query}" if url.query else "")) or json.dumps(
+    basis = (url.netloc.lower() + url.path + (f"?{url.query}" if url.query else "")) or json.dumps(
         [vacancy.get(k) for k in ("title", "employer", "location", "date", "text")],
         ensure_ascii=False,
     )

@@ -231,3 +231,51 @@ def test_cli_bad_mapping_is_a_usage_error(tmp_path) -> None:
     )
     assert result.exit_code == 2
     assert "unknown field 'foo'" in result.output
+
+
+def test_urls_of_two_hosts_are_two_vacancies(db, tmp_path) -> None:
+    text = (
+        "title,text,date,url\n"
+        "Monteur,Tekst A.,2026-10-01,https://werkenbij.a.nl/vacature/monteur\n"
+        "Monteur,Tekst B.,2026-10-01,https://werkenbij.b.nl/vacature/monteur\n"
+    )
+    report = import_file(db, _file(tmp_path, text), source="bord")
+    assert (report.added, report.rejected) == (2, 0)
+
+
+def test_a_huge_field_does_not_stop_the_import(db, tmp_path) -> None:
+    huge = "<p>" + "x" * 200_000 + "</p>"
+    text = HEADER + f'1,Kok,"{huge}",B,Zwolle,2026-10-01,b\n2,Lasser,Tekst.,S,Zwolle,2026-10-01,b\n'
+    assert import_file(db, _file(tmp_path, text)).added == 2
+
+
+def test_jsonl_lines_end_at_newlines_only(db, tmp_path) -> None:
+    row = {"id": "1", "title": "Kok", "text": "Eerste\u2028tweede regel.", "date": "2026-10-01"}
+    path = _file(tmp_path, json.dumps(row, ensure_ascii=False) + "\n", "v.jsonl")
+    assert import_file(db, path, source="s").added == 1
+
+
+def test_a_byte_order_mark_is_dropped_however_utf8_is_spelled(db, tmp_path) -> None:
+    path = _file(tmp_path, "\ufeff" + GOOD)
+    assert import_file(db, path, encoding="utf8").added == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Bouw Groep B.V.", "bouw groep"),
+        ("Bouw Groep", "bouw groep"),
+        ("ACME Holding B.V.", "acme holding"),
+        ("Kees en Zn v.o.f.", "kees en zn"),
+        ("Foo BV", "foo"),
+    ],
+)
+def test_employer_keys_drop_only_the_legal_form(name: str, key: str) -> None:
+    assert vacancies.employer_key(name) == key
+
+
+def test_escaped_html_and_scripts_leave_plain_text() -> None:
+    assert vacancies.html_to_text("&lt;p&gt;Een &lt;b&gt;monteur&lt;/b&gt;.&lt;/p&gt;") == (
+        "Een monteur."
+    )
+    assert vacancies.html_to_text("<p>Hallo</p><script>var x = 1;</script>") == "Hallo"

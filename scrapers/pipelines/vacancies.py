@@ -35,6 +35,10 @@ class VacancyPipeline:
 
     def process_item(self, item: Vacancy) -> Vacancy:
         record = dataclasses.asdict(item)
+        spider = self.crawler.spider
+        if record["url"].startswith(spider.base_url):
+            # Stored under the real site's URL: a mirror or loopback crawl keeps its ids.
+            record["url"] = spider.site_url + record["url"][len(spider.base_url) :]
         found = vacancies.validate(record, item.source)
         stats = self.crawler.stats
         if isinstance(found, str):

@@ -252,9 +252,7 @@ def test_quadrants_without_vacancies_says_what_to_do(tmp_path) -> None:
     run(catalogue.connect(path), [course("a", "A")], "2027-01-01")
     result = _run("quadrants", "--db", str(path))
     assert result.exit_code == 1
-    assert "no tagged vacancies in scope; import some with `llo-supply vacancies import" in (
-        result.output
-    )
+    assert "no tagged vacancies; import some with `llo-supply vacancies import" in (result.output)
 
 
 def test_untagged_documents_are_named_in_a_warning(db, tmp_path) -> None:
@@ -286,3 +284,35 @@ def test_quadrants_by_quarter_json(db, tmp_path) -> None:
     result = _run("quadrants", "--db", str(tmp_path / "m.db"), "--by", "quarter", "--json")
     parsed = json.loads(result.stdout)
     assert [g["quarter"] for g in parsed["groups"]] == ["2026-Q3", "2026-Q4"]
+
+
+def test_a_document_changed_since_tagging_counts_as_untagged(db) -> None:
+    db.execute("update vacancies set content_hash = 'new' where vacancy_id = 't:v1'")
+    _, applied = cells(load_market(db), "skill")
+    assert (applied["vacancies"], applied["untagged"]["vacancies"]) == (13, 2)
+
+
+def test_an_empty_scope_is_an_answer_not_an_error(db, tmp_path) -> None:
+    result = _run("quadrants", "--db", str(tmp_path / "m.db"), "--since", "2027-01-01")
+    assert result.exit_code == 0
+    assert "warning: no tagged vacancies in scope" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "20260701"], "'20260701': write YYYY-MM-DD"),
+        (["--until", "2026-W50"], "'2026-W50': write YYYY-MM-DD"),
+        (["--since", "2026-10-02", "--until", "2026-10-01"], "--since 2026-10-02 is after"),
+    ],
+)
+def test_dates_must_be_iso_days_in_order(db, tmp_path, args, message) -> None:
+    result = _run("quadrants", "--db", str(tmp_path / "m.db"), *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_explain_takes_a_sector_letter_in_either_case(db, tmp_path) -> None:
+    db["tags"].insert({"doc_kind": "vacancy", "doc_id": "t:v1", "kind": "sector", "concept": "F"})
+    result = _run("explain", "f", "--db", str(tmp_path / "m.db"), "--json")
+    assert json.loads(result.stdout)["n_vacancies"] == 1
