@@ -40,6 +40,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/tag.py
+	$(BIN)/python bench/match.py --keep .bench
 
 # The tagger on the hand-labelled development set (tests/data/dev).
 evaluate: $(STAMP)
