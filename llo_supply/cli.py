@@ -628,13 +628,21 @@ def vacancies_import(
         columns = parse_mapping(mapping)
     except VacancyImportError as exc:
         raise click.UsageError(str(exc)) from exc
+    show = sys.stderr.isatty() and not as_json
+
+    def progress(rows: int) -> None:
+        if show:  # cleared by the next line printed ("\r\x1b[K" starts each message)
+            click.echo(f"\r\x1b[Kread {rows:,} rows", err=True, nl=False)
+
     for path in files:
         try:
-            report = import_file(db, path, fmt, columns, source, encoding)
+            report = import_file(db, path, fmt, columns, source, encoding, progress)
         except VacancyImportError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"\r\x1b[Kerror: {exc}" if show else f"error: {exc}", err=True)
             failed = True
             continue
+        if show:
+            click.echo("\r\x1b[K", err=True, nl=False)
         reports.append(report.as_dict())
         failed = failed or report.rejected > 0
         if not as_json:
@@ -820,9 +828,14 @@ def _market(db_path: str, scope: Any, keep_base: bool = False) -> Any:
     from llo_supply.match import MatchError, load_base, restrict
 
     db = existing_db(db_path)
+    show = sys.stderr.isatty()
+    if show:  # a national catalogue takes half a minute to read
+        click.echo("reading the catalogue…", err=True, nl=False)
     try:
         base = load_base(db)
         market = restrict(base, scope)
+        if show:
+            click.echo("\r\x1b[K", err=True, nl=False)
     except MatchError as exc:
         raise click.ClickException(str(exc)) from exc
     # Nothing at all to match is an error; an empty scope is an answer (all gaps, or none).

@@ -15,7 +15,7 @@ import html
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -399,14 +399,18 @@ def import_file(
     mapping: Mapping[str, str] | None = None,
     source: str | None = None,
     encoding: str = "utf-8",
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Import one export; bad rows are reported in the result, good rows are stored."""
+    """Import one export; bad rows are reported in the result, good rows are stored.
+    ``progress`` hears the number of rows read every 10,000 rows."""
     fmt = fmt or guess_format(path)
     default_source = source or path.stem
     records: list[tuple[int, dict[str, Any]]] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
-    for line, record in read_rows(path, fmt, mapping, encoding):
+    for count, (line, record) in enumerate(read_rows(path, fmt, mapping, encoding), start=1):
+        if progress and count % 10_000 == 0:
+            progress(count)
         if isinstance(record, RowError):
             errors.append(record)
             continue
