@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/llo-supply crawl --fixtures --db $(DB)
 	$(BIN)/llo-supply vacancies import $(SAMPLE_VACANCIES) --db $(DB)
 	$(BIN)/llo-supply tag --db $(DB)
+	$(BIN)/llo-supply match --db $(DB)
 	$(BIN)/llo-supply summary --db $(DB)
 	$(BIN)/llo-supply vacancies summary --db $(DB)
 	$(BIN)/llo-supply quadrants --db $(DB) --level sector

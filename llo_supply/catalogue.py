@@ -244,11 +244,40 @@ def _m4_vacancies(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m5_quadrant_cells(db: sqlite_utils.Database) -> None:
+    db["quadrant_cells"].create(
+        {
+            "region": str,
+            "level": str,
+            "rank": int,
+            "key": str,
+            "label": str,
+            "demand": int,
+            "demand_share": float,
+            "supply": int,
+            "supply_share": float,
+            "providers": int,
+            "ratio": float,
+            "demand_ja": int,
+            "supply_ja": int,
+            "quadrant": str,
+            "uncertain": int,
+            "uncertainty": str,
+            "demand_at": int,
+            "supply_at": int,
+            "computed_at": str,
+        },
+        pk=("region", "level", "key"),
+    )
+    db["quadrant_cells"].create_index(["level", "quadrant"])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_tags,
     _m3_run_metrics,
     _m4_vacancies,
+    _m5_quadrant_cells,
 ]
 
 

@@ -1024,6 +1024,82 @@ def explain(
                 click.echo(f"      {spans}")
 
 
+@cli.command("match")
+@db_option
+@scope_options
+@click.option(
+    "--no-regions", is_flag=True, help="Only the national table, not one per region as well."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the cell counts as JSON.")
+def match_command(
+    db_path: str, scope: Any, thresholds: Any, no_regions: bool, as_json: bool
+) -> None:
+    """Compute the quadrants of every level and store them in the catalogue.
+
+    Writes the table quadrant_cells (replaced as a whole, in one transaction): every level
+    nationally (region "") and per arbeidsmarktregio with vacancies, each with its
+    thresholds. Datasette (`llo-supply serve`), `llo-supply export --what quadrants` and the
+    report read it; run it after `llo-supply tag`.
+
+    \b
+    Example:
+        llo-supply match --db llo_supply.db
+        llo-supply match --since 2026-07-01 --no-regions --json
+    """
+    from llo_supply.match import store_quadrants
+
+    db, market, base = _market(db_path, scope, keep_base=True)
+    counts = store_quadrants(db, base, market.scope, thresholds, regions=not no_regions)
+    if as_json:
+        click.echo(json.dumps({"cells": counts}, ensure_ascii=False, indent=2))
+        return
+    regions = len(counts) - 1
+    click.echo(
+        f"stored {sum(counts.values())} cells: {counts['']} national"
+        + (f", {regions} regions" if regions else "")
+    )
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--what", type=click.Choice(["courses", "vacancies", "tags", "quadrants"]), required=True,
+    help="Current courses, vacancies, tags, or the stored quadrant table (`llo-supply match`).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="One JSON array (the default is CSV).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row (the default).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (written beside and renamed when complete); default stdout.",
+)  # fmt: skip
+def export(db_path: str, what: str, as_json: bool, as_csv: bool, output: Path | None) -> None:
+    """Export a catalogue table as CSV or JSON, streamed row by row (constant memory).
+
+    \b
+    Example:
+        llo-supply export --what courses --csv -o courses.csv
+        llo-supply export --what quadrants --json | jq '.[] | select(.quadrant == "ja-nee")'
+    """
+    from llo_supply.export import ExportError, rows, write_csv, write_json
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    db = existing_db(db_path)
+    try:
+        columns, found = rows(db, what)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output is None:
+        out = sys.stdout
+        write_json(out, found) if as_json else write_csv(out, columns, found)
+        return
+    part = output.with_name(output.name + ".part")
+    with part.open("w", encoding="utf-8", newline="") as fh:
+        count = write_json(fh, found) if as_json else write_csv(fh, columns, found)
+    part.replace(output)
+    click.echo(f"wrote {count} {what} to {output}", err=True)
+
+
 @cli.command()
 @click.option(
     "--texts", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,

@@ -479,6 +479,59 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+# ---------------------------------------------------------------- the stored table
+
+QUADRANT_TABLE = "quadrant_cells"
+
+
+def store_quadrants(
+    db: sqlite_utils.Database,
+    base: Market,
+    scope: Scope | None = None,
+    thresholds: Thresholds | None = None,
+    regions: bool = True,
+    now: str | None = None,
+) -> dict[str, int]:
+    """Compute every level, nationally (region "") and per region with vacancies, and
+    replace ``quadrant_cells`` with the result in one transaction; cells per region."""
+    from llo_supply.catalogue import utcnow
+
+    scope = scope or Scope()
+    now = now or utcnow()
+    groups = [("", restrict(base, scope))]
+    if regions and not scope.region:
+        for region in sorted(base.vacancies["region"].dropna().unique()):
+            groups.append((region, restrict(base, Scope(region, scope.since, scope.until))))
+    rows, counts = [], {}
+    for region, market in groups:
+        counts[region] = 0
+        for level in LEVELS:
+            table, applied = cells(market, level, thresholds)
+            for rank, row in enumerate(records(table), start=1):
+                rows.append(
+                    {
+                        "region": region,
+                        "rank": rank,
+                        **row,
+                        "demand_at": applied["demand_at"],
+                        "supply_at": applied["supply_at"],
+                        "computed_at": now,
+                    }
+                )
+            counts[region] += len(table)
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute(f"delete from {QUADRANT_TABLE}")
+        if rows:
+            columns = list(rows[0])
+            db.conn.executemany(
+                f"insert into {QUADRANT_TABLE} ({', '.join(columns)}) "
+                f"values ({', '.join('?' * len(columns))})",
+                [tuple(r[c] for c in columns) for r in rows],
+            )
+    return counts
+
+
 # ---------------------------------------------------------------- labels
 
 
