@@ -272,12 +272,20 @@ def _m5_quadrant_cells(db: sqlite_utils.Database) -> None:
     db["quadrant_cells"].create_index(["level", "quadrant"])
 
 
+def _m6_provider_cells(db: sqlite_utils.Database) -> None:
+    db["provider_cells"].create(
+        {"provider": str, "level": str, "key": str, "courses": int},
+        pk=("provider", "level", "key"),
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_tags,
     _m3_run_metrics,
     _m4_vacancies,
     _m5_quadrant_cells,
+    _m6_provider_cells,
 ]
 
 

@@ -1101,6 +1101,30 @@ def export(db_path: str, what: str, as_json: bool, as_csv: bool, output: Path | 
 
 
 @cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+def serve(db_path: str, host: str, port: int) -> None:
+    """Explore the catalogue in Datasette (read-only), with canned queries.
+
+    Tables and columns are described; courses and vacancies are searchable; canned queries
+    answer courses by skill, occupation or sector, vacancies by skill, the quadrant table
+    per level and region, a provider's gaps and supply over time. Run `llo-supply match`
+    first for the quadrant and gap queries. Stop with Ctrl-C.
+
+    \b
+    Example:
+        llo-supply serve --db llo_supply.db --port 8001
+        # then open http://127.0.0.1:8001/llo_supply/provider_gaps?provider=ncoi&level=isco4
+    """
+    from llo_supply.serve import run
+
+    existing_db(db_path).close()  # migrated, so every table the metadata names exists
+    click.echo(f"Datasette on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
+    run(Path(db_path), host, port)
+
+
+@cli.command()
 @click.option(
     "--texts", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
     multiple=True,

@@ -519,8 +519,14 @@ def store_quadrants(
                     }
                 )
             counts[region] += len(table)
+    coverage = provider_coverage(groups[0][1])
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
+        db.execute("delete from provider_cells")
+        db.conn.executemany(
+            "insert into provider_cells (provider, level, key, courses) values (?, ?, ?, ?)",
+            coverage,
+        )
         db.execute(f"delete from {QUADRANT_TABLE}")
         if rows:
             columns = list(rows[0])
@@ -530,6 +536,20 @@ def store_quadrants(
                 [tuple(r[c] for c in columns) for r in rows],
             )
     return counts
+
+
+def provider_coverage(market: Market) -> list[tuple[str, str, str, int]]:
+    """(provider, level, key, courses): what each provider offers at every level."""
+    found = []
+    providers = market.courses["provider"].to_numpy()
+    for level in LEVELS:
+        pairs = level_keys(market.course_tags, level)
+        frame = pd.DataFrame(
+            {"provider": providers[pairs["doc"].to_numpy()], "key": pairs["key"].astype(str)}
+        )
+        counts = frame.groupby(["provider", "key"], sort=True).size()
+        found += [(p, level, k, int(n)) for (p, k), n in counts.items()]
+    return found
 
 
 # ---------------------------------------------------------------- labels
