@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/llo-supply vacancies summary --db $(DB)
 	$(BIN)/llo-supply quadrants --db $(DB) --level sector
 	$(BIN)/llo-supply quadrants --db $(DB) --level isco4 --quadrant ja-nee --top 10
+	$(BIN)/llo-supply report --db $(DB) -o report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -55,4 +56,4 @@ evaluate: $(STAMP)
 		--gold tests/data/dev/gold_4_b.jsonl --gold tests/data/dev/gold_5_b.jsonl
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).cache .pytest_cache .ruff_cache report.html

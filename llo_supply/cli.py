@@ -1125,6 +1125,45 @@ def serve(db_path: str, host: str, port: int) -> None:
 
 
 @cli.command()
+@db_option
+@click.option("--provider", help="Add the provider's coverage and gaps (a provider slug).")
+@click.option("--region", help="Only this arbeidsmarktregio (name or code).")
+@click.option(
+    "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+    help="Language of the report.",
+)  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default="report.html",
+    show_default=True, help="The HTML file to write (written beside and renamed when done).",
+)  # fmt: skip
+def report(db_path: str, provider: str | None, region: str | None, lang: str, output: Path) -> None:
+    """Write the gap report: one self-contained HTML file that works offline.
+
+    Quadrant charts per skill group, occupation and sector (energy and raw-materials
+    transition ringed), the largest gaps and surpluses with example vacancies and courses,
+    a provider's coverage and gaps, supply over time, and each provider's crawl health.
+    Inline SVG and CSS only: no script, font or image is fetched.
+
+    \b
+    Example:
+        llo-supply report -o report.html
+        llo-supply report --provider roc-rivierzuid --region Rijnmond --lang en -o rrz.html
+    """
+    from llo_supply.match import MatchError
+    from llo_supply.report import ReportError, ReportOptions, build
+
+    db = existing_db(db_path)
+    try:
+        document = build(db, ReportOptions(lang, provider, region))
+    except (ReportError, MatchError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    part = output.with_name(output.name + ".part")
+    part.write_text(document, "utf-8")
+    part.replace(output)
+    click.echo(f"wrote {output.resolve()} ({len(document.encode()) / 1024:.0f} KB)")
+
+
+@cli.command()
 @click.option(
     "--texts", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
     multiple=True,
