@@ -279,6 +279,16 @@ def _m6_provider_cells(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m7_course_sectors(db: sqlite_utils.Database) -> None:
+    db.create_view(
+        "course_sectors",
+        """select c.course_id, c.provider, c.title, c.level, c.category, t.concept as section,
+        t.label as sector, t.score from courses c
+        join tags t on t.doc_kind = 'course' and t.doc_id = c.course_id and t.kind = 'sector'
+        where c.removed_at is null""",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m1_initial,
     _m2_tags,
@@ -286,6 +296,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _m4_vacancies,
     _m5_quadrant_cells,
     _m6_provider_cells,
+    _m7_course_sectors,
 ]
 
 

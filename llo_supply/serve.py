@@ -70,6 +70,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "supply_at": "courses needed for supply 'ja' at this level and region",
         },
     },
+    "course_sectors": {
+        "description": "Current courses with their SBI 2025 sections (a view): facet by "
+        "sector, provider or level.",
+        "facets": ["sector", "provider", "level"],
+    },
     "provider_cells": {
         "description": "What each provider offers per cell (national), for its gaps.",
         "facets": ["provider", "level"],

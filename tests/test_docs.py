@@ -57,9 +57,12 @@ def test_every_own_setting_is_documented(name: str) -> None:
 def test_every_catalogue_table_is_documented(tmp_path) -> None:
     db = catalogue.connect(tmp_path / "docs.db")
     tables = [t for t in db.table_names() if "_fts_" not in t]
+    views = db.view_names()
     db.close()
     for table in tables:
         assert re.search(rf"^\| `{table}` \|", README, re.M), table
+    for view in views:
+        assert re.search(rf"^\| `{view}` \(view\) \|", README, re.M), view
 
 
 def test_make_targets_in_readme_exist() -> None:

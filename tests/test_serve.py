@@ -102,6 +102,9 @@ def test_tables_are_described_and_faceted(server) -> None:
     assert set(tables) == set(TABLES)
     found = _get(f"{server}/quadrant_cells.json?_shape=objects")
     assert {"level", "quadrant", "region", "uncertain"} <= set(found["facet_results"])
+    sectors = _get(f"{server}/course_sectors.json?_shape=objects")
+    assert [r["course_id"] for r in sectors["rows"]] == ["p1:c1"]
+    assert "sector" in sectors["facet_results"]
 
 
 def test_full_text_search_on_courses(server) -> None:
