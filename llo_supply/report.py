@@ -63,8 +63,8 @@ TEXT: dict[str, dict[str, str]] = {
         "competitors": "concurrenten bieden het aan",
         "surplus": "eigen aanbod zonder vraag",
         "trend_title": "Aanbod door de tijd",
-        "trend_note": "Cursussen per crawl-dag en sector (de zes grootste), en per crawl de "
-        "toegevoegde, gewijzigde en verdwenen cursussen.",
+        "trend_note": "Cursussen per crawl-dag en sector (de zes grootste), per crawl-dag de "
+        "toegevoegde, gewijzigde en verdwenen cursussen, en die per sector in de tabel.",
         "added": "toegevoegd",
         "changed": "gewijzigd",
         "removed": "verdwenen",
@@ -119,8 +119,8 @@ TEXT: dict[str, dict[str, str]] = {
         "competitors": "competitors offer it",
         "surplus": "own offer without demand",
         "trend_title": "Supply over time",
-        "trend_note": "Courses per crawl day and sector (the six largest), and per crawl the "
-        "courses added, changed and removed.",
+        "trend_note": "Courses per crawl day and sector (the six largest), the courses "
+        "added, changed and removed per crawl day, and those per sector in the table.",
         "added": "added",
         "changed": "changed",
         "removed": "removed",
@@ -510,13 +510,37 @@ def _trend_section(db: sqlite_utils.Database, t: dict) -> str:
     )
     run_days = [r["day"] for r in runs]
     changes = {t[k]: [(r["day"], r[k] or 0) for r in runs] for k in ("added", "changed", "removed")}
+    per_sector = [
+        [_e(r["day"]), f"{_e(r['section'])} {_e(names.get(r['section'], ''))}", r["added"],
+         r["changed"], r["removed"]]
+        for r in db.query(SECTOR_CHANGES)
+    ]  # fmt: skip
+    headers = [t["col_day"], t["level_sector"], t["added"], t["changed"], t["removed"]]
     return (
         f'<h2 id="trend">{_e(t["trend_title"])}</h2><p class="meta">{_e(t["trend_note"])}</p>'
         f'<figure class="chart" data-chart="supply-per-sector">{lines_svg(series, days)}'
         "</figure>"
         f'<figure class="chart" data-chart="changes-per-crawl">{lines_svg(changes, run_days)}'
-        "</figure>"
+        "</figure>" + _table(headers, per_sector, {2, 3, 4})
     )
+
+
+# Courses added (first seen), changed (a new version) and removed per day and SBI section.
+SECTOR_CHANGES = """
+with sectors as (select doc_id, concept from tags where doc_kind = 'course' and kind = 'sector')
+select day, section, sum(added) as added, sum(changed) as changed, sum(removed) as removed
+from (
+  select substr(c.first_seen, 1, 10) as day, s.concept as section, 1 as added, 0 as changed,
+    0 as removed from courses c join sectors s on s.doc_id = c.course_id
+  union all
+  select substr(v.valid_from, 1, 10), s.concept, 0, 1, 0 from course_versions v
+    join sectors s on s.doc_id = v.course_id where v.version > 1
+  union all
+  select substr(c.removed_at, 1, 10), s.concept, 0, 0, 1 from courses c
+    join sectors s on s.doc_id = c.course_id where c.removed_at is not null
+)
+group by day, section order by day, section
+"""
 
 
 def _health_section(db: sqlite_utils.Database, t: dict) -> str:

@@ -32,6 +32,7 @@ def db(tmp_path: Path):
         [
             {"doc_kind": "course", "doc_id": "p1:c1", "kind": "sector", "concept": "F"},
             {"doc_kind": "vacancy", "doc_id": "t:v1", "kind": "sector", "concept": "D"},
+            {"doc_kind": "course", "doc_id": "p2:c5", "kind": "sector", "concept": "D"},
             # A real ESCO skill, so that the skill-group chart has a point.
             {"doc_kind": "course", "doc_id": "p1:c1", "kind": "skill", "concept": HEAT_PUMPS},
             {"doc_kind": "vacancy", "doc_id": "t:v1", "kind": "skill", "concept": HEAT_PUMPS},
@@ -141,3 +142,15 @@ def test_chromium_renders_every_chart_without_console_errors(db, tmp_path) -> No
     assert console == []
     for chart in CHARTS:
         assert f'data-chart="{chart}"><svg' in done.stdout
+
+
+def test_courses_added_and_removed_per_day_and_sector(db) -> None:
+    page = build(db, ReportOptions(lang="en"), now=NOW)
+    trend = page[page.index('id="trend"') : page.index('id="health"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", trend)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
+    # p1:c1 (F) and p2:c5 (D) were first seen on 1 August; c5 went on 15 September.
+    table = {(c[0], c[1][:1]): (c[2], c[3], c[4]) for c in cells if c}
+    assert table[("2026-08-01", "F")] == ("1", "0", "0")
+    assert table[("2026-08-01", "D")] == ("1", "0", "0")
+    assert table[("2026-09-15", "D")] == ("0", "0", "1")
