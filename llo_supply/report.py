@@ -167,6 +167,7 @@ th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:12px 0 24px}figcaption{color:#57606a;font-size:13px}
 .q{display:inline-block;padding:0 6px;border-radius:4px;color:#fff;font-size:12px}
 .ex{color:#57606a;font-size:13px}svg text{font:11px system-ui,sans-serif;fill:#1f2328}
+/* a text's own colour (quadrant names, series) is an inline style: it beats the rule above */
 .legend span{margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;
 border-radius:50%;margin-right:4px}
 """
@@ -260,7 +261,7 @@ def quadrant_svg(table: pd.DataFrame, applied: dict[str, Any], level: str, t: di
         ("nee-ja", width - right - 6, height - bottom - 6, "end"),
     ):
         parts.append(
-            f'<text x="{tx}" y="{ty}" text-anchor="{anchor}" fill="{COLOURS[name]}" '
+            f'<text x="{tx}" y="{ty}" text-anchor="{anchor}" style="fill:{COLOURS[name]}" '
             f'font-weight="bold">{name}</text>'
         )
     labels = _place_labels(rows, x, y, width)
@@ -373,7 +374,7 @@ def lines_svg(series: dict[str, list[tuple[str, int]]], days: Sequence[str]) -> 
             parts.append(f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" '
                          f'fill="{colour}"/>')  # fmt: skip
         parts.append(
-            f'<text x="{width - right + 10}" y="{top + 14 + 16 * n}" fill="{colour}">'
+            f'<text x="{width - right + 10}" y="{top + 14 + 16 * n}" style="fill:{colour}">'
             f"{_e(_short(name, 22))}</text>"
         )
     parts.append("</svg>")
