@@ -556,34 +556,35 @@ def provider_coverage(market: Market) -> list[tuple[str, str, str, int]]:
 
 
 @cache
-def labels(level: str) -> dict[str, str]:
-    """Key -> Dutch label (English where ESCO has no Dutch one) for a level."""
+def labels(level: str, lang: str = "nl") -> dict[str, str]:
+    """Key -> label for a level, in Dutch (English where ESCO has no Dutch one) or, with
+    ``lang="en"``, in English."""
     base = taxonomy_dir()
+    first, second = ("label_en", "label_nl") if lang == "en" else ("label_nl", "label_en")
+
+    def name(row: dict[str, str]) -> str:
+        return row[first] or row[second]
+
     if level == "skill":
-        return {
-            r["uri"]: r["label_nl"] or r["label_en"]
-            for r in read_gz(base / "esco" / "skills.csv.gz")
-        }
+        return {r["uri"]: name(r) for r in read_gz(base / "esco" / "skills.csv.gz")}
     if level == "skill-group":
         return {
-            r["uri"]: f"{r['code']} {r['label_nl'] or r['label_en']}"
+            r["uri"]: f"{r['code']} {name(r)}"
             for r in read_gz(base / "esco" / "skill_groups.csv.gz")
         }
     if level == "occupation":
-        return {
-            r["uri"]: r["label_nl"] or r["label_en"]
-            for r in read_gz(base / "esco" / "occupations.csv.gz")
-        }
+        return {r["uri"]: name(r) for r in read_gz(base / "esco" / "occupations.csv.gz")}
     if level in ("isco4", "isco2"):
         size = 4 if level == "isco4" else 2
         return {
-            r["code"]: r["label_nl"] or r["label_en"]
+            r["code"]: name(r)
             for r in read_gz(base / "isco" / "isco08.csv.gz")
             if len(r["code"]) == size
         }
     if level == "sector":
+        # SBI writes section titles in capitals.
         return {
-            r["code"]: r["label_nl"].capitalize()
+            r["code"]: name(r).capitalize()
             for r in read_gz(base / "sbi" / "sbi2025.csv.gz")
             if r["level"] == "1"
         }

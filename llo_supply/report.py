@@ -24,6 +24,7 @@ from llo_supply.match import (
     cells,
     evidence,
     gaps,
+    labels,
     load_market,
     records,
 )
@@ -264,7 +265,7 @@ def quadrant_svg(table: pd.DataFrame, applied: dict[str, Any], level: str, t: di
             f'<text x="{tx}" y="{ty}" text-anchor="{anchor}" style="fill:{COLOURS[name]}" '
             f'font-weight="bold">{name}</text>'
         )
-    labels = _place_labels(rows, x, y, width)
+    placed = _place_labels(rows, x, y, width)
     # Small points first, so the big ones (and their labels) are drawn on top.
     for r in sorted(rows, key=lambda r: (r["demand"] + r["supply"], r["key"])):
         cx, cy = x(r["supply_share"]), y(r["demand_share"])
@@ -278,8 +279,8 @@ def quadrant_svg(table: pd.DataFrame, applied: dict[str, Any], level: str, t: di
             f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="4.5" '
             f'fill="{COLOURS[r["quadrant"]]}"{ring}><title>{_e(tip)}</title></circle>'
         )
-        if r["key"] in labels:
-            lx, ly, anchor, text = labels[r["key"]]
+        if r["key"] in placed:
+            lx, ly, anchor, text = placed[r["key"]]
             parts.append(
                 f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{_e(text)}</text>'
             )
@@ -446,6 +447,13 @@ def _ranked_section(
     return _table(headers, rows, {1, 2, 3})
 
 
+def _relabel(table: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
+    """The cells' labels in the report's language (the matcher's are Dutch)."""
+    if lang != "nl":
+        table = table.assign(label=table["key"].map(labels(level, lang)).fillna(table["label"]))
+    return table
+
+
 def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dict) -> str:
     """The provider's coverage of occupations in demand against the other providers', and
     its gaps and surplus (as ``llo-supply gaps``)."""
@@ -463,7 +471,9 @@ def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dic
     )
     rows = [
         [_e(t[r["finding"].replace("-", "_")]), _cell_name(r, t), r["demand"], r["supply"]]
-        for r in records(gaps(market, provider, "isco4", opts.thresholds))[: TOP * 2]
+        for r in records(
+            _relabel(gaps(market, provider, "isco4", opts.thresholds), "isco4", opts.lang)
+        )[: TOP * 2]
     ]
     headers = [t["col_finding"], t["col_cell"], t["col_demand"], t["col_supply"]]
     return (
@@ -481,7 +491,7 @@ def gaps_coverage(market: Market, level: str) -> pd.DataFrame:
     return pd.DataFrame({"p": providers, "key": pairs["key"].astype(str)}).drop_duplicates()
 
 
-def _trend_section(db: sqlite_utils.Database, t: dict) -> str:
+def _trend_section(db: sqlite_utils.Database, t: dict, lang: str) -> str:
     observed = list(
         db.query(
             """select substr(o.observed_at, 1, 10) as day, t.concept as section,
@@ -495,9 +505,7 @@ def _trend_section(db: sqlite_utils.Database, t: dict) -> str:
     for r in observed:
         totals[r["section"]] = totals.get(r["section"], 0) + r["n"]
     top = sorted(totals, key=lambda s: (-totals[s], s))[:6]
-    from llo_supply.match import labels
-
-    names = labels("sector")
+    names = labels("sector", lang)
     series = {
         f"{s} {names.get(s, '')}": [(r["day"], r["n"]) for r in observed if r["section"] == s]
         for s in top
@@ -608,7 +616,7 @@ def build(db: sqlite_utils.Database, opts: ReportOptions, now: str | None = None
     tables = {}
     for level in CHART_LEVELS:
         table, applied = cells(market, level, opts.thresholds)
-        tables[level] = table
+        tables[level] = table = _relabel(table, level, opts.lang)
         name = t["level_" + level]
         body.append(
             f'<h2 id="chart-{level}">{_e(t["chart_title"].format(level=name))}</h2>'
@@ -624,7 +632,7 @@ def build(db: sqlite_utils.Database, opts: ReportOptions, now: str | None = None
             body.append(_ranked_section(db, market, tables[level], quadrant, t))
     if opts.provider:
         body.append(_provider_section(market, opts.provider, opts, t))
-    body.append(_trend_section(db, t))
+    body.append(_trend_section(db, t, opts.lang))
     body.append(_health_section(db, t))
     body.append(
         f'<h2 id="sources">{_e(t["attribution_title"])}</h2>'

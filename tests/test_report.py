@@ -74,6 +74,8 @@ def test_dutch_by_default_and_english_on_request(db) -> None:
     english = build(db, ReportOptions(lang="en"), now=NOW)
     assert '<html lang="nl">' in dutch and "Grootste tekorten" in dutch
     assert '<html lang="en">' in english and "Largest gaps" in english
+    # Taxonomy labels follow the language: ISCO 7411 in each.
+    assert "Bouwelektriciens e.d." in dutch and "Building and related electricians" in english
     for page in (dutch, english):
         assert "ESCO classification of the European Commission" in page
         assert "Bron: CBS" in page
