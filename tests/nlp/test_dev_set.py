@@ -143,3 +143,8 @@ def test_a_primary_school_teacher_is_no_sergeant(title: str) -> None:
     # ESCO files "meester" under sergeant (0210); in a Dutch vacancy it is the teacher.
     tags = tagger().tag("Je geeft les aan een combinatiegroep.", title=title, kind="vacancy")
     assert {t.isco for t in tags.occupations} == {"2341"}
+
+
+def test_a_data_model_is_no_fashion_model() -> None:
+    tags = tagger().tag("Je traint een model op je eigen data.", title="Machine learning")
+    assert "5241" not in {t.isco for t in tags.occupations}
