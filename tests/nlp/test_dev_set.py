@@ -146,6 +146,10 @@ def test_a_primary_school_teacher_is_no_sergeant(title: str) -> None:
 
 
 def test_a_data_model_is_no_fashion_model() -> None:
-    text = "Topics include clustering, model validation and fairness, in Python."
-    tags = tagger().tag(text, title="Machine learning for professionals")
+    text = (
+        "Topics include linear models, decision trees, neural networks, clustering, "
+        "model validation and fairness."
+    )
+    faculty = "Faculteit der Natuurwetenschappen, Wiskunde en Informatica"
+    tags = tagger().tag(text, title="Machine Learning for Professionals", category=faculty)
     assert "5241" not in {t.isco for t in tags.occupations}
