@@ -1037,9 +1037,9 @@ def match_command(
     """Compute the quadrants of every level and store them in the catalogue.
 
     Writes the table quadrant_cells (replaced as a whole, in one transaction): every level
-    nationally (region "") and per arbeidsmarktregio with vacancies, each with its
-    thresholds. Datasette (`llo-supply serve`), `llo-supply export --what quadrants` and the
-    report read it; run it after `llo-supply tag`.
+    nationally (region "") and per arbeidsmarktregio with vacancies in scope, each with its
+    thresholds; --since/--until limit the period. Datasette (`llo-supply serve`) and
+    `llo-supply export --what quadrants` read it; run it after `llo-supply tag`.
 
     \b
     Example:
@@ -1048,6 +1048,8 @@ def match_command(
     """
     from llo_supply.match import store_quadrants
 
+    if scope.region:
+        raise click.UsageError("match stores every region already; leave out --region")
     db, market, base = _market(db_path, scope, keep_base=True)
     counts = store_quadrants(db, base, market.scope, thresholds, regions=not no_regions)
     if as_json:
@@ -1094,8 +1096,12 @@ def export(db_path: str, what: str, as_json: bool, as_csv: bool, output: Path | 
         write_json(out, found) if as_json else write_csv(out, columns, found)
         return
     part = output.with_name(output.name + ".part")
-    with part.open("w", encoding="utf-8", newline="") as fh:
-        count = write_json(fh, found) if as_json else write_csv(fh, columns, found)
+    try:
+        with part.open("w", encoding="utf-8", newline="") as fh:
+            count = write_json(fh, found) if as_json else write_csv(fh, columns, found)
+    except BaseException:
+        part.unlink(missing_ok=True)  # no half file left behind
+        raise
     part.replace(output)
     click.echo(f"wrote {count} {what} to {output}", err=True)
 

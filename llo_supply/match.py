@@ -492,15 +492,19 @@ def store_quadrants(
     regions: bool = True,
     now: str | None = None,
 ) -> dict[str, int]:
-    """Compute every level, nationally (region "") and per region with vacancies, and
-    replace ``quadrant_cells`` with the result in one transaction; cells per region."""
+    """Compute every level, nationally (region "") and per region with vacancies in scope,
+    and replace ``quadrant_cells`` with the result in one transaction; cells per region.
+    The scope may limit the period; a region scope is refused (every region is stored)."""
     from llo_supply.catalogue import utcnow
 
     scope = scope or Scope()
+    if scope.region:
+        raise MatchError("the stored table holds every region already; leave out the region")
     now = now or utcnow()
-    groups = [("", restrict(base, scope))]
-    if regions and not scope.region:
-        for region in sorted(base.vacancies["region"].dropna().unique()):
+    national = restrict(base, scope)
+    groups = [("", national)]
+    if regions:
+        for region in sorted(national.vacancies["region"].dropna().unique()):
             groups.append((region, restrict(base, Scope(region, scope.since, scope.until))))
     rows, counts = [], {}
     for region, market in groups:
@@ -538,11 +542,13 @@ def store_quadrants(
     return counts
 
 
-def provider_coverage(market: Market) -> list[tuple[str, str, str, int]]:
+def provider_coverage(
+    market: Market, levels: tuple[str, ...] = LEVELS
+) -> list[tuple[str, str, str, int]]:
     """(provider, level, key, courses): what each provider offers at every level."""
     found = []
     providers = market.courses["provider"].to_numpy()
-    for level in LEVELS:
+    for level in levels:
         pairs = level_keys(market.course_tags, level)
         frame = pd.DataFrame(
             {"provider": providers[pairs["doc"].to_numpy()], "key": pairs["key"].astype(str)}

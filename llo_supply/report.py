@@ -26,6 +26,7 @@ from llo_supply.match import (
     gaps,
     labels,
     load_market,
+    provider_coverage,
     records,
 )
 from llo_supply.taxonomy import read_gz, skill_group_codes, taxonomy_dir
@@ -73,6 +74,7 @@ TEXT: dict[str, dict[str, str]] = {
         "health_note": "Waar een aanbieder niet gezond gecrawld is, kan 'geen aanbod' ook "
         "'niet gezien' betekenen; zulke cellen zijn onzeker.",
         "none": "geen",
+        "transition": "energie- en grondstoffentransitie",
         "uncertain": "onzeker",
         "attribution_title": "Bronnen",
         "level_skill-group": "vaardigheidsgroep (ESCO)",
@@ -129,6 +131,7 @@ TEXT: dict[str, dict[str, str]] = {
         "health_note": "Where a provider was not crawled healthily, 'no supply' may mean 'not "
         "seen'; such cells are marked uncertain.",
         "none": "none",
+        "transition": "energy and raw-materials transition",
         "uncertain": "uncertain",
         "attribution_title": "Sources",
         "level_skill-group": "skill group (ESCO)",
@@ -255,17 +258,23 @@ def quadrant_svg(table: pd.DataFrame, applied: dict[str, Any], level: str, t: di
         f'<line class="threshold" x1="{left}" y1="{gy:.1f}" x2="{width - right}" y2="{gy:.1f}" '
         'stroke="#57606a" stroke-dasharray="4 3"/>'
     )
-    for name, tx, ty, anchor in (
+    corners = (
         ("ja-nee", left + 6, top + 14, "start"),
         ("ja-ja", width - right - 6, top + 14, "end"),
         ("nee-nee", left + 6, height - bottom - 6, "start"),
         ("nee-ja", width - right - 6, height - bottom - 6, "end"),
-    ):
+    )
+    taken = []  # the quadrant names' boxes: no point label may cover them
+    for name, tx, ty, anchor in corners:
         parts.append(
             f'<text x="{tx}" y="{ty}" text-anchor="{anchor}" style="fill:{COLOURS[name]}" '
             f'font-weight="bold">{name}</text>'
         )
-    placed = _place_labels(rows, x, y, width)
+        span = 7.0 * len(name)
+        x0 = tx - span if anchor == "end" else tx
+        taken.append((x0, ty - 10, x0 + span, ty + 2))
+    frame = (left, top, width - right, height - bottom)
+    placed = _place_labels(rows, x, y, frame, taken)
     # Small points first, so the big ones (and their labels) are drawn on top.
     for r in sorted(rows, key=lambda r: (r["demand"] + r["supply"], r["key"])):
         cx, cy = x(r["supply_share"]), y(r["demand_share"])
@@ -280,7 +289,12 @@ def quadrant_svg(table: pd.DataFrame, applied: dict[str, Any], level: str, t: di
             f'fill="{COLOURS[r["quadrant"]]}"{ring}><title>{_e(tip)}</title></circle>'
         )
         if r["key"] in placed:
-            lx, ly, anchor, text = placed[r["key"]]
+            lx, ly, anchor, text, dy = placed[r["key"]]
+            if dy:  # a moved label points at its point
+                parts.append(
+                    f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{lx:.1f}" y2="{ly - 4:.1f}" '
+                    'stroke="#8c959f" stroke-width="0.7"/>'
+                )
             parts.append(
                 f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{_e(text)}</text>'
             )
@@ -297,35 +311,38 @@ def quadrant_svg(table: pd.DataFrame, applied: dict[str, Any], level: str, t: di
 
 
 def _place_labels(
-    rows: list[dict[str, Any]], x: Any, y: Any, width: int
-) -> dict[str, tuple[float, float, str, str]]:
-    """Labels for the points with most demand (and most supply), placed greedily so that
-    none overlaps another: moved up or down a line, or left out (the tooltip remains)."""
+    rows: list[dict[str, Any]],
+    x: Any,
+    y: Any,
+    frame: tuple[float, float, float, float],
+    taken: list[tuple[float, float, float, float]],
+) -> dict[str, tuple[float, float, str, str, float]]:
+    """Labels for the points with most demand (and most supply), placed greedily inside
+    the frame so that none overlaps another or a quadrant name: moved up or down a line
+    (the caller draws a leader line then), or left out (the tooltip remains)."""
     chosen = sorted(rows, key=lambda r: (-r["demand"], r["key"]))[:LABELLED]
     chosen += [
         r
         for r in sorted(rows, key=lambda r: (-r["supply"], r["key"]))[: LABELLED // 2]
         if r not in chosen
     ]
-    boxes: list[tuple[float, float, float, float]] = []
-    placed: dict[str, tuple[float, float, str, str]] = {}
+    boxes = list(taken)
+    placed: dict[str, tuple[float, float, str, str, float]] = {}
+    left, top, right, bottom = frame
     for r in chosen:
         text = _short(r["label"] or r["key"])
         cx, cy = x(r["supply_share"]), y(r["demand_share"])
-        anchor = "end" if cx > width * 0.6 else "start"
         span = 6.2 * len(text)
+        anchor = "end" if cx + 7 + span > right else "start"
         x0 = cx - 7 - span if anchor == "end" else cx + 7
         for dy in (0, -12, 12, -24, 24):
             box = (x0, cy + dy - 8, x0 + span, cy + dy + 4)
-            if all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]
-                   for b in boxes):  # fmt: skip
+            inside = box[0] >= left and box[2] <= right and box[1] >= top and box[3] <= bottom
+            if inside and all(box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3]
+                              for b in boxes):  # fmt: skip
                 boxes.append(box)
-                placed[r["key"]] = (
-                    cx - 7 if anchor == "end" else cx + 7,
-                    cy + dy + 4,
-                    anchor,
-                    text,
-                )
+                lx = cx - 7 if anchor == "end" else cx + 7
+                placed[r["key"]] = (lx, cy + dy + 4, anchor, text, dy)
                 break
     return placed
 
@@ -347,7 +364,7 @@ def lines_svg(series: dict[str, list[tuple[str, int]]], days: Sequence[str]) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img">',
         f'<rect x="{left}" y="{top}" width="{width - left - right}" '
         f'height="{height - top - bottom}" fill="#fbfcfd" stroke="#d0d7de"/>',
-        f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{y_max}</text>',
+        f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{y_max}</text>',
         f'<text x="{left - 6}" y="{height - bottom}" text-anchor="end">0</text>',
     ]
     if not days:
@@ -459,9 +476,13 @@ def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dic
     its gaps and surplus (as ``llo-supply gaps``)."""
     table, _ = cells(market, "isco4", opts.thresholds)
     demanded = set(table.loc[table["demand_ja"], "key"])
-    coverage = gaps_coverage(market, "isco4")
-    offered = {p: set(group["key"]) & demanded for p, group in coverage.groupby("p")}
-    others = [len(keys) for p, keys in sorted(offered.items()) if p != provider]
+    offered: dict[str, set[str]] = {}
+    for who, _level, key, _courses in provider_coverage(market, levels=("isco4",)):
+        if key in demanded:
+            offered.setdefault(who, set()).add(key)
+    # Every other provider with a course in scope counts, also one that covers nothing.
+    others = [len(offered.get(p, set())) for p in sorted(set(market.courses["provider"]))
+              if p != provider]  # fmt: skip
     mean_other = sum(others) / len(others) if others else 0.0
     line = t["coverage"].format(
         provider=provider,
@@ -480,15 +501,6 @@ def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dic
         f'<h2 id="provider">{_e(t["provider_title"].format(provider=provider))}</h2>'
         f"<p>{_e(line)}</p>" + _table(headers, rows, {2, 3})
     )
-
-
-def gaps_coverage(market: Market, level: str) -> pd.DataFrame:
-    """(provider, key) pairs a provider offers at ``level``."""
-    from llo_supply.match import level_keys
-
-    pairs = level_keys(market.course_tags, level)
-    providers = market.courses["provider"].to_numpy()[pairs["doc"].to_numpy()]
-    return pd.DataFrame({"p": providers, "key": pairs["key"].astype(str)}).drop_duplicates()
 
 
 def _trend_section(db: sqlite_utils.Database, t: dict, lang: str) -> str:
@@ -520,10 +532,9 @@ def _trend_section(db: sqlite_utils.Database, t: dict, lang: str) -> str:
     run_days = [r["day"] for r in runs]
     changes = {t[k]: [(r["day"], r[k] or 0) for r in runs] for k in ("added", "changed", "removed")}
     per_sector = [
-        [_e(r["day"]), f"{_e(r['section'])} {_e(names.get(r['section'], ''))}", r["added"],
-         r["changed"], r["removed"]]
-        for r in db.query(SECTOR_CHANGES)
-    ]  # fmt: skip
+        [_e(day), f"{_e(section)} {_e(names.get(section, ''))}", *counts]
+        for (day, section), counts in sector_changes(db).items()
+    ]
     headers = [t["col_day"], t["level_sector"], t["added"], t["changed"], t["removed"]]
     return (
         f'<h2 id="trend">{_e(t["trend_title"])}</h2><p class="meta">{_e(t["trend_note"])}</p>'
@@ -534,22 +545,40 @@ def _trend_section(db: sqlite_utils.Database, t: dict, lang: str) -> str:
     )
 
 
-# Courses added (first seen), changed (a new version) and removed per day and SBI section.
-SECTOR_CHANGES = """
-with sectors as (select doc_id, concept from tags where doc_kind = 'course' and kind = 'sector')
-select day, section, sum(added) as added, sum(changed) as changed, sum(removed) as removed
-from (
-  select substr(c.first_seen, 1, 10) as day, s.concept as section, 1 as added, 0 as changed,
-    0 as removed from courses c join sectors s on s.doc_id = c.course_id
-  union all
-  select substr(v.valid_from, 1, 10), s.concept, 0, 1, 0 from course_versions v
-    join sectors s on s.doc_id = v.course_id where v.version > 1
-  union all
-  select substr(c.removed_at, 1, 10), s.concept, 0, 0, 1 from courses c
-    join sectors s on s.doc_id = c.course_id where c.removed_at is not null
-)
-group by day, section order by day, section
-"""
+def sector_changes(db: sqlite_utils.Database) -> dict[tuple[str, str], list[int]]:
+    """(day, SBI section) -> [added, changed, removed] courses. Added and removed compare
+    each healthy crawl of a provider with its previous healthy one (as the catalogue's merge
+    does); changed counts new content versions."""
+    sections: dict[str, set[str]] = {}
+    for doc_id, concept in db.execute(
+        "select doc_id, concept from tags where doc_kind = 'course' and kind = 'sector'"
+    ):
+        sections.setdefault(doc_id, set()).add(concept)
+    observed: dict[int, set[str]] = {}
+    for run_id, course_id in db.execute("select run_id, course_id from course_observations"):
+        observed.setdefault(run_id, set()).add(course_id)
+    found: dict[tuple[str, str], list[int]] = {}
+
+    def count(day: str, courses: set[str], what: int) -> None:
+        for course in courses:
+            for section in sections.get(course, ()):
+                found.setdefault((day, section), [0, 0, 0])[what] += 1
+
+    previous: dict[str, set[str]] = {}
+    for run_id, provider, day in db.execute(
+        """select id, provider, substr(finished_at, 1, 10) from crawl_runs
+        where status = 'finished' and healthy order by finished_at, id"""
+    ):
+        current = observed.get(run_id, set())
+        before = previous.get(provider, set())
+        count(day, current - before, 0)
+        count(day, before - current, 2)
+        previous[provider] = current
+    for course_id, day in db.execute(
+        "select course_id, substr(valid_from, 1, 10) from course_versions where version > 1"
+    ):
+        count(day, {course_id}, 1)
+    return dict(sorted(found.items()))
 
 
 def _health_section(db: sqlite_utils.Database, t: dict) -> str:
@@ -611,7 +640,7 @@ def build(db: sqlite_utils.Database, opts: ReportOptions, now: str | None = None
         '<p class="legend">'
         + "".join(f'<span><i style="background:{c}"></i>{q}</span>' for q, c in COLOURS.items())
         + f'<span><i style="background:#fff;border:2px solid {TRANSITION_COLOUR}"></i>'
-        "transitie</span></p>",
+        f"{_e(t['transition'])}</span></p>",
     ]
     tables = {}
     for level in CHART_LEVELS:

@@ -85,12 +85,12 @@ TABLES: dict[str, dict[str, Any]] = {
 QUERIES: dict[str, dict[str, str]] = {
     "courses_by_skill": {
         "title": "Courses by skill",
-        "description": "Current courses tagged with a skill: part of its label (Dutch or "
-        "English) or its ESCO URI.",
+        "description": "Current courses tagged with a skill: part of its label (Dutch; "
+        "English where ESCO has no Dutch one) or its ESCO URI.",
         "sql": """select c.provider, c.title, t.label as skill, t.evidence, c.url
 from tags t join courses c on c.course_id = t.doc_id
 where t.doc_kind = 'course' and t.kind = 'skill' and c.removed_at is null
-  and (t.concept = :skill or t.label like '%' || :skill || '%')
+  and :skill != '' and (t.concept = :skill or t.label like '%' || :skill || '%')
 order by c.provider, c.title""",
     },
     "courses_by_occupation": {
@@ -100,7 +100,7 @@ order by c.provider, c.title""",
         "sql": """select c.provider, c.title, t.label as occupation, t.isco, t.evidence, c.url
 from tags t join courses c on c.course_id = t.doc_id
 where t.doc_kind = 'course' and t.kind = 'occupation' and c.removed_at is null
-  and (t.concept = :occupation or t.isco like :occupation || '%'
+  and :occupation != '' and (t.concept = :occupation or t.isco like :occupation || '%'
        or t.label like '%' || :occupation || '%')
 order by c.provider, c.title""",
     },
@@ -117,12 +117,12 @@ order by c.provider, c.title""",
     "vacancies_by_skill": {
         "title": "Vacancies by skill",
         "description": "Vacancies (reposts left out) asking for a skill: part of its label "
-        "or its ESCO URI.",
+        "(Dutch; English where ESCO has no Dutch one) or its ESCO URI.",
         "sql": """select v.posted_date, v.title, v.employer, v.municipality, v.region,
   t.label as skill, t.evidence
 from tags t join vacancies v on v.vacancy_id = t.doc_id
 where t.doc_kind = 'vacancy' and t.kind = 'skill' and v.duplicate_of is null
-  and (t.concept = :skill or t.label like '%' || :skill || '%')
+  and :skill != '' and (t.concept = :skill or t.label like '%' || :skill || '%')
 order by v.posted_date desc, v.vacancy_id""",
     },
     "quadrants": {
@@ -136,15 +136,17 @@ order by rank""",
     },
     "provider_gaps": {
         "title": "A provider's gaps",
-        "description": "Cells in demand (national) that the provider does not offer: "
-        "market-gap when nobody does, competitors when others do.",
+        "description": "Cells in demand (national) that the provider (its slug, see the "
+        "providers table) does not offer: market-gap when nobody does, competitors when "
+        "others do. As `llo-supply gaps`.",
         "sql": """select case when q.supply = 0 then 'market-gap' else 'competitors' end
     as finding,
   q.key, q.label, q.demand, q.supply, q.providers
 from quadrant_cells q
 left join provider_cells p on p.level = q.level and p.key = q.key and p.provider = :provider
 where q.region = '' and q.level = :level and q.demand_ja and p.key is null
-order by finding desc, q.demand desc, q.key""",
+  and exists (select 1 from providers where slug = :provider)
+order by finding desc, q.demand desc, q.supply desc, q.key""",
     },
     "supply_trend_per_sector": {
         "title": "Supply over time per sector",

@@ -100,3 +100,12 @@ class _Sink:
 
     def write(self, text: str) -> int:
         return len(text)
+
+
+def test_match_refuses_a_region_and_stores_only_regions_in_the_period(db, tmp_path) -> None:
+    path = str(tmp_path / "m.db")
+    refused = _run("match", "--db", path, "--region", "Rijnmond")
+    assert refused.exit_code == 2 and "leave out --region" in refused.output
+    # In September only Utrecht (v1-v3) posted: Rijnmond gets no table of its own.
+    result = _run("match", "--db", path, "--since", "2026-09-01", "--until", "2026-09-30", "--json")
+    assert set(json.loads(result.stdout)["cells"]) == {"", "Midden-Utrecht"}
