@@ -60,7 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
         "examples": "voorbeelden",
         "provider_title": "{provider}: dekking en tekorten",
         "coverage": "{provider} biedt {own} van de {demanded} beroepen met vraag aan; een "
-        "andere aanbieder gemiddeld {others:.1f}.",
+        "andere aanbieder gemiddeld {others}.",
         "market_gap": "niemand biedt het aan",
         "competitors": "concurrenten bieden het aan",
         "surplus": "eigen aanbod zonder vraag",
@@ -117,7 +117,7 @@ TEXT: dict[str, dict[str, str]] = {
         "examples": "examples",
         "provider_title": "{provider}: coverage and gaps",
         "coverage": "{provider} offers {own} of the {demanded} occupations in demand; another "
-        "provider {others:.1f} on average.",
+        "provider {others} on average.",
         "market_gap": "nobody offers it",
         "competitors": "competitors offer it",
         "surplus": "own offer without demand",
@@ -488,7 +488,8 @@ def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dic
         provider=provider,
         own=len(offered.get(provider, set())),
         demanded=len(demanded),
-        others=mean_other,
+        # Dutch writes a decimal comma.
+        others=f"{mean_other:.1f}".replace(".", "," if opts.lang == "nl" else "."),
     )
     rows = [
         [_e(t[r["finding"].replace("-", "_")]), _cell_name(r, t), r["demand"], r["supply"]]
