@@ -80,9 +80,10 @@ def utcnow() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def content_hash(course: Mapping[str, Any]) -> str:
-    """Hash of a course's content fields: equal hashes mean an unchanged course."""
-    content = {name: course.get(name) for name in CONTENT_FIELDS}
+def content_hash(item: Mapping[str, Any], fields: Sequence[str] = CONTENT_FIELDS) -> str:
+    """Hash of an item's content fields (a course's by default): equal hashes mean an
+    unchanged item."""
+    content = {name: item.get(name) for name in fields}
     blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 

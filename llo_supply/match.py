@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import sqlite_utils
 
+from llo_supply.catalogue import provider_summary, utcnow
 from llo_supply.taxonomy import fold, municipalities, read_gz, skill_group_of, taxonomy_dir
 
 LEVELS = ("skill", "skill-group", "occupation", "isco4", "isco2", "sector")
@@ -102,6 +103,15 @@ class Market:
     # Provider -> day of its first finished crawl ("" when never): before it, supply unknown.
     first_crawled: dict[str, str] = field(default_factory=dict)
     uncrawled: list[str] = field(default_factory=list)  # not crawled by the scope's end
+    _pairs: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    def pairs(self, side: str, level: str) -> pd.DataFrame:
+        """(doc, key) pairs of "vacancies" or "courses" at a level, worked out once: cells,
+        gaps, coverage and evidence all ask for them, the report many times."""
+        if (side, level) not in self._pairs:
+            tags = self.vacancy_tags if side == "vacancies" else self.course_tags
+            self._pairs[side, level] = level_keys(tags, level)
+        return self._pairs[side, level]
 
 
 # ---------------------------------------------------------------- scope
@@ -228,12 +238,9 @@ def _tags(db: sqlite_utils.Database, doc_kind: str, docs: pd.Series) -> pd.DataF
 
 def unhealthy_providers(db: sqlite_utils.Database) -> list[str]:
     """Providers whose latest crawl did not finish healthy: their "no supply" is unknown."""
-    rows = db.execute(
-        """select p.slug from providers p
-        left join crawl_runs r on r.id = (select max(id) from crawl_runs where provider = p.slug)
-        where r.id is null or r.status != 'finished' or not r.healthy order by p.slug"""
-    ).fetchall()
-    return [r[0] for r in rows]
+    return [
+        p["provider"] for p in provider_summary(db) if p["status"] != "finished" or not p["healthy"]
+    ]
 
 
 def load_base(db: sqlite_utils.Database) -> Market:
@@ -308,6 +315,12 @@ def load_market(db: sqlite_utils.Database, scope: Scope | None = None) -> Market
 BREAKDOWNS = ("region", "quarter")
 
 
+def _region_scopes(market: Market) -> list[tuple[str, Scope]]:
+    """(region, its scope) for every region with vacancies in the market, in the same period."""
+    regions = sorted(market.vacancies["region"].dropna().unique())
+    return [(r, Scope(r, market.scope.since, market.scope.until)) for r in regions]
+
+
 def _quarters(dates: pd.Series) -> list[tuple[str, str, str]]:
     """(label, first day, last day) of every quarter with a posting, in order."""
     found = sorted({(int(d[:4]), (int(d[5:7]) - 1) // 3 + 1) for d in dates.dropna()})
@@ -327,8 +340,7 @@ def breakdown(
     whole = restrict(base, scope)
     groups: list[tuple[str, Scope]]
     if by == "region":
-        regions = sorted(r for r in whole.vacancies["region"].dropna().unique())
-        groups = [(r, Scope(r, scope.since, scope.until)) for r in regions]
+        groups = _region_scopes(whole)
     else:
         groups = []
         for label, first, last in _quarters(whole.vacancies["posted_date"]):
@@ -391,8 +403,8 @@ def cells(
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """One row per cell of ``level`` seen on either side, and the thresholds applied."""
     thresholds = thresholds or Thresholds()
-    demand = _count(level_keys(market.vacancy_tags, level)).rename("demand")
-    course_pairs = level_keys(market.course_tags, level)
+    demand = _count(market.pairs("vacancies", level)).rename("demand")
+    course_pairs = market.pairs("courses", level)
     supply = _count(course_pairs).rename("supply")
     provider_of = market.courses["provider"].to_numpy()
     providers = _count(
@@ -495,8 +507,6 @@ def store_quadrants(
     """Compute every level, nationally (region "") and per region with vacancies in scope,
     and replace ``quadrant_cells`` with the result in one transaction; cells per region.
     The scope may limit the period; a region scope is refused (every region is stored)."""
-    from llo_supply.catalogue import utcnow
-
     scope = scope or Scope()
     if scope.region:
         raise MatchError("the stored table holds every region already; leave out the region")
@@ -504,8 +514,7 @@ def store_quadrants(
     national = restrict(base, scope)
     groups = [("", national)]
     if regions:
-        for region in sorted(national.vacancies["region"].dropna().unique()):
-            groups.append((region, restrict(base, Scope(region, scope.since, scope.until))))
+        groups += [(r, restrict(base, s)) for r, s in _region_scopes(national)]
     rows, counts = [], {}
     for region, market in groups:
         counts[region] = 0
@@ -549,7 +558,7 @@ def provider_coverage(
     found = []
     providers = market.courses["provider"].to_numpy()
     for level in levels:
-        pairs = level_keys(market.course_tags, level)
+        pairs = market.pairs("courses", level)
         frame = pd.DataFrame(
             {"provider": providers[pairs["doc"].to_numpy()], "key": pairs["key"].astype(str)}
         )
@@ -624,19 +633,24 @@ def known_providers(db: sqlite_utils.Database) -> list[str]:
 
 
 def gaps(
-    market: Market, provider: str, level: str, thresholds: Thresholds | None = None
+    market: Market,
+    provider: str,
+    level: str,
+    thresholds: Thresholds | None = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """For one provider: in-demand cells it does not cover, and its offer where demand is low.
 
     ``finding`` is ``market-gap`` (in demand, nobody offers it), ``competitors`` (in demand,
     other providers offer it, this one does not) or ``surplus`` (this provider offers it in a
-    nee-ja cell).
+    nee-ja cell). ``table`` is the level's cells when the caller has them already.
     """
-    table, _ = cells(market, level, thresholds)
-    pairs = level_keys(market.course_tags, level)
+    if table is None:
+        table, _ = cells(market, level, thresholds)
+    pairs = market.pairs("courses", level)
     own_docs = np.flatnonzero(market.courses["provider"].to_numpy() == provider)
     own = _count(pairs[pairs["doc"].isin(own_docs)])
-    table["own_courses"] = table["key"].map(own).fillna(0).astype(np.int64)
+    table = table.assign(own_courses=table["key"].map(own).fillna(0).astype(np.int64))
     findings = []
     for row in table.itertuples(index=False):
         if row.demand_ja and row.own_courses == 0:
@@ -661,17 +675,24 @@ def gaps(
 
 
 def evidence(
-    db: sqlite_utils.Database, market: Market, cell: str, limit: int = 20
+    db: sqlite_utils.Database,
+    market: Market,
+    cell: str,
+    limit: int = 20,
+    sides: tuple[str, ...] = ("vacancies", "courses"),
 ) -> dict[str, Any]:
-    """The vacancies and courses behind a cell, with the spans that put them there."""
+    """The vacancies and courses (or only the ``sides`` asked for) behind a cell, with the
+    spans that put them there."""
     level = level_of(cell)
     kind = LEVEL_KIND[level]
     result: dict[str, Any] = {"cell": cell, "level": level, "label": labels(level).get(cell, "")}
-    for side, doc_kind, docs, tags in (
-        ("vacancies", "vacancy", market.vacancies, market.vacancy_tags),
-        ("courses", "course", market.courses, market.course_tags),
+    for side, doc_kind, docs in (
+        ("vacancies", "vacancy", market.vacancies),
+        ("courses", "course", market.courses),
     ):
-        pairs = level_keys(tags, level)
+        if side not in sides:
+            continue
+        pairs = market.pairs(side, level)
         doc_index = np.sort(pairs.loc[(pairs["key"] == cell).to_numpy(), "doc"].unique())
         ids = docs["doc_id"].to_numpy()[doc_index].tolist()
         result[f"n_{side}"] = len(ids)

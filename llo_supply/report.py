@@ -24,6 +24,7 @@ from llo_supply.match import (
     cells,
     evidence,
     gaps,
+    known_providers,
     labels,
     load_market,
     provider_coverage,
@@ -169,7 +170,6 @@ h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bott
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eaeef2;vertical-align:top}
 th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:12px 0 24px}figcaption{color:#57606a;font-size:13px}
-.q{display:inline-block;padding:0 6px;border-radius:4px;color:#fff;font-size:12px}
 .ex{color:#57606a;font-size:13px}svg text{font:11px system-ui,sans-serif;fill:#1f2328}
 /* a text's own colour (quadrant names, series) is an inline style: it beats the rule above */
 .legend span{margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;
@@ -416,14 +416,10 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: set[i
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _badge(quadrant: str) -> str:
-    return f'<span class="q" style="background:{COLOURS[quadrant]}">{quadrant}</span>'
-
-
 def _examples(db: sqlite_utils.Database, market: Market, key: str, side: str) -> str:
     """Two different titles among the first documents behind a cell."""
     titles: list[str] = []
-    for doc in evidence(db, market, key, limit=8)[side]:
+    for doc in evidence(db, market, key, limit=8, sides=(side,))[side]:
         title = doc["title"] or doc["id"]
         if title not in titles:
             titles.append(title)
@@ -471,10 +467,11 @@ def _relabel(table: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
     return table
 
 
-def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dict) -> str:
-    """The provider's coverage of occupations in demand against the other providers', and
-    its gaps and surplus (as ``llo-supply gaps``)."""
-    table, _ = cells(market, "isco4", opts.thresholds)
+def _provider_section(
+    market: Market, table: pd.DataFrame, provider: str, opts: ReportOptions, t: dict
+) -> str:
+    """The provider's coverage of occupations in demand (``table``: the ISCO-4 cells)
+    against the other providers', and its gaps and surplus (as ``llo-supply gaps``)."""
     demanded = set(table.loc[table["demand_ja"], "key"])
     offered: dict[str, set[str]] = {}
     for who, _level, key, _courses in provider_coverage(market, levels=("isco4",)):
@@ -493,9 +490,7 @@ def _provider_section(market: Market, provider: str, opts: ReportOptions, t: dic
     )
     rows = [
         [_e(t[r["finding"].replace("-", "_")]), _cell_name(r, t), r["demand"], r["supply"]]
-        for r in records(
-            _relabel(gaps(market, provider, "isco4", opts.thresholds), "isco4", opts.lang)
-        )[: TOP * 2]
+        for r in records(gaps(market, provider, "isco4", opts.thresholds, table))[: TOP * 2]
     ]
     headers = [t["col_finding"], t["col_cell"], t["col_demand"], t["col_supply"]]
     return (
@@ -613,7 +608,7 @@ def build(db: sqlite_utils.Database, opts: ReportOptions, now: str | None = None
             "`llo-supply crawl` and `llo-supply tag` first"
         )
     providers = sorted(set(market.courses["provider"]))
-    known = [r[0] for r in db.execute("select slug from providers order by slug")]
+    known = known_providers(db)
     if opts.provider and opts.provider not in known:
         raise ReportError(
             f"unknown provider {opts.provider!r}; known providers are: {', '.join(known)}"
@@ -661,7 +656,7 @@ def build(db: sqlite_utils.Database, opts: ReportOptions, now: str | None = None
             body.append(f"<h3>{_e(t['level_' + level])}</h3>")
             body.append(_ranked_section(db, market, tables[level], quadrant, t))
     if opts.provider:
-        body.append(_provider_section(market, opts.provider, opts, t))
+        body.append(_provider_section(market, tables["isco4"], opts.provider, opts, t))
     body.append(_trend_section(db, t, opts.lang))
     body.append(_health_section(db, t))
     body.append(

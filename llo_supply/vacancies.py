@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from rapidfuzz import fuzz, utils
 
-from llo_supply.catalogue import utcnow
+from llo_supply.catalogue import content_hash, utcnow
 from llo_supply.normalise import parse_locations
 from llo_supply.taxonomy import fold, municipalities
 from scrapers.pipelines.clean import clean_text
@@ -375,12 +375,6 @@ def vacancy_id(vacancy: Mapping[str, Any]) -> str:
     return f"{source}:{hashlib.sha256(basis.encode('utf-8')).hexdigest()[:16]}"
 
 
-def vacancy_hash(vacancy: Mapping[str, Any]) -> str:
-    content = {name: vacancy.get(name) for name in CONTENT_KEYS}
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-
-
 def place(location: str | None) -> dict[str, str] | None:
     """The municipality row of a location text, when it names exactly one municipality."""
     names = parse_locations(location)
@@ -405,7 +399,7 @@ def import_file(
     ``progress`` hears the number of rows read every 10,000 rows."""
     fmt = fmt or guess_format(path)
     default_source = source or path.stem
-    records: list[tuple[int, dict[str, Any]]] = []
+    good: list[dict[str, Any]] = []
     errors: list[RowError] = []
     first_line: dict[str, int] = {}
     for count, (line, record) in enumerate(read_rows(path, fmt, mapping, encoding), start=1):
@@ -423,10 +417,8 @@ def import_file(
             errors.append(RowError(line, f"duplicate id {vid} (first on line {first_line[vid]})"))
             continue
         first_line[vid] = line
-        records.append((line, vacancy))
-    report = store(db, [v for _, v in records], origin=str(path), fmt=fmt, errors=errors)
-    report.rows = len(records) + len(errors)
-    return report
+        good.append(vacancy)
+    return store(db, good, origin=str(path), fmt=fmt, errors=errors)
 
 
 def store(
@@ -439,21 +431,23 @@ def store(
     """Upsert validated vacancies in one transaction and mark the reposts among them."""
     now = utcnow()
     errors = errors or []
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    vacancies = list(vacancies)
+    # The connection commits the transaction, or rolls it back on any error.
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
         cursor = db.execute(
             """insert into vacancy_imports (origin, format, started_at) values (?, ?, ?)""",
             [origin, fmt, now],
         )
         import_id = int(cursor.lastrowid or 0)
-        report = ImportReport(origin, import_id, errors=list(errors))
-        _upsert(db, list(vacancies), import_id, now, report)
+        report = ImportReport(origin, import_id, len(vacancies) + len(errors), errors=errors)
+        _upsert(db, vacancies, import_id, now, report)
         db.execute(
             """update vacancy_imports set finished_at = ?, rows = ?, added = ?, changed = ?,
             unchanged = ?, rejected = ?, reposts = ?, errors = ? where id = ?""",
             [
                 now,
-                report.added + report.changed + report.unchanged + report.rejected,
+                report.rows,
                 report.added,
                 report.changed,
                 report.unchanged,
@@ -465,10 +459,6 @@ def store(
                 import_id,
             ],
         )
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
     return report
 
 
@@ -505,7 +495,7 @@ def _upsert(
             if row[4]:
                 blocks.add((row[4], row[5]))
     for vid, vacancy in zip(ids, vacancies, strict=True):
-        digest = vacancy_hash(vacancy)
+        digest = content_hash(vacancy, CONTENT_KEYS)
         current = known.get(vid)
         if current is None:
             report.added += 1

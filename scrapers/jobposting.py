@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapers.schemaorg import _as_list
+
 POSTING_TYPES = ("JobPosting",)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _name(value: Any) -> str | None:

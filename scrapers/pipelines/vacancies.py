@@ -26,7 +26,7 @@ class VacancyPipeline:
         self.path = crawler.settings.get("LLO_DB_PATH")
         self.good: list[dict[str, Any]] = []
         self.errors: list[vacancies.RowError] = []
-        self.seen: dict[str, str] = {}
+        self.seen: set[str] = set()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -53,7 +53,7 @@ class VacancyPipeline:
             # The same posting under two URLs (a listing and a sitemap link) is stored once.
             stats.inc_value("llo/vacancies/duplicate")
             return item
-        self.seen[vid] = item.url
+        self.seen.add(vid)
         stats.inc_value("llo/vacancies/valid")
         self.good.append(found)
         return item
@@ -67,8 +67,5 @@ class VacancyPipeline:
             report = vacancies.store(db, self.good, origin, "jobposting", self.errors)
         finally:
             db.close()
-        result = report.as_dict()
-        result.update(
-            site=spider.name, finish_reason=reason, rows=len(self.good) + len(self.errors)
-        )
+        result = {**report.as_dict(), "site": spider.name, "finish_reason": reason}
         self.crawler.stats.set_value("llo/vacancies/report", result)
